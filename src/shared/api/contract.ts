@@ -1,0 +1,156 @@
+/**
+ * The one typed API between the renderer and the studio's back end.
+ *
+ * Every method has an input schema (validated at the boundary, whatever the transport) and an
+ * output type. The same `StudioHandlers` implementation is served over Electron IPC (preload +
+ * contextBridge) and over the loopback web host (WebSocket); the renderer cannot tell which.
+ * Bytes travel as Uint8Array: structured clone in Electron, binary frames on the socket.
+ */
+import { z } from 'zod';
+import type { ImportResult, ProjectSnapshot, RecentProject } from '../project/types.ts';
+
+/** Methods declare their output type through this phantom; only the input is checked at run time. */
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Never read: carries the output type. */
+  output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+const noInput = z.object({}).strict();
+
+/** A project or media name as a person types it: trimmed, 1..120 characters, no control characters. */
+export const displayName = z
+  .string()
+  .trim()
+  .min(1, 'Name must not be empty')
+  .max(120, 'Name must be at most 120 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Name must not contain control characters');
+
+/** An absolute file-system path (POSIX or Windows). Access rights are checked by the back end. */
+export const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'Path must be absolute')
+  .refine((p) => !p.includes('\u0000'), 'Path must not contain NUL');
+
+const entityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id');
+
+/** Largest media file accepted, bytes. SQLite's default blob limit is 1e9 bytes. */
+export const MAX_MEDIA_BYTES = 950_000_000;
+
+export type TransportKind = 'electron' | 'web';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: TransportKind;
+  /** Newest project schema this build reads and writes. */
+  schemaVersion: number;
+  /** Folder where new projects are created. */
+  projectsDir: string;
+  /** True when native open/save dialogs exist (Electron); the web host uses its own pickers. */
+  nativeDialogs: boolean;
+  platform: string;
+}
+
+export interface Thumbnail {
+  mime: string;
+  bytes: Uint8Array;
+}
+
+export const studioApi = {
+  'app.info': method<AppInfo>()(noInput),
+
+  'projects.list': method<{ recent: RecentProject[]; library: RecentProject[] }>()(noInput),
+  'projects.forgetRecent': method<RecentProject[]>()(z.object({ path: absolutePath }).strict()),
+
+  'project.current': method<ProjectSnapshot | null>()(noInput),
+  'project.create': method<ProjectSnapshot>()(
+    z.object({ name: displayName, path: absolutePath.optional() }).strict(),
+  ),
+  'project.open': method<ProjectSnapshot>()(z.object({ path: absolutePath }).strict()),
+  'project.close': method<null>()(noInput),
+  'project.saveAs': method<ProjectSnapshot>()(z.object({ path: absolutePath }).strict()),
+  'project.rename': method<ProjectSnapshot>()(z.object({ name: displayName }).strict()),
+
+  'media.import': method<ImportResult>()(
+    z
+      .object({
+        name: displayName,
+        bytes: z
+          .instanceof(Uint8Array)
+          .refine((b) => b.byteLength > 0, 'The file is empty')
+          .refine((b) => b.byteLength <= MAX_MEDIA_BYTES, `Files larger than ${MAX_MEDIA_BYTES} bytes are not accepted`),
+      })
+      .strict(),
+  ),
+  'media.importFile': method<ImportResult>()(z.object({ path: absolutePath }).strict()),
+  'media.rename': method<ProjectSnapshot>()(z.object({ id: entityId, name: displayName }).strict()),
+  'media.remove': method<ProjectSnapshot>()(z.object({ id: entityId }).strict()),
+  'media.thumbnail': method<Thumbnail | null>()(z.object({ id: entityId }).strict()),
+
+  'history.undo': method<ProjectSnapshot>()(noInput),
+  'history.redo': method<ProjectSnapshot>()(noInput),
+
+  /** Native dialogs (Electron only). Paths they return are granted for this run. */
+  'dialog.openProject': method<string | null>()(noInput),
+  'dialog.saveProjectAs': method<string | null>()(z.object({ suggestedName: displayName }).strict()),
+  'dialog.importMedia': method<string[]>()(noInput),
+} as const;
+
+export type StudioApi = typeof studioApi;
+export type MethodName = keyof StudioApi;
+export type ApiInput<M extends MethodName> = z.input<StudioApi[M]['input']>;
+export type ApiParsedInput<M extends MethodName> = z.output<StudioApi[M]['input']>;
+export type ApiOutput<M extends MethodName> = Exclude<StudioApi[M]['output'], undefined>;
+
+export const METHOD_NAMES = Object.keys(studioApi) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(studioApi, name);
+}
+
+/** Commands the Electron app menu sends to the renderer; the renderer runs them like its own buttons. */
+export const MENU_COMMANDS = [
+  'project.new',
+  'project.open',
+  'project.saveAs',
+  'project.close',
+  'media.import',
+  'edit.undo',
+  'edit.redo',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Events pushed from the back end. Subscribing returns the unsubscribe function. */
+export interface StudioEvents {
+  /** The open project changed (an edit, undo/redo, import), or null when it was closed. */
+  'project.changed': ProjectSnapshot | null;
+  /** The app menu asked for a command. */
+  'menu.command': MenuCommand;
+}
+export type EventName = keyof StudioEvents;
+
+/** Per-request context given to handlers. */
+export interface RequestContext {
+  /** Aborted when the caller cancels or disconnects. */
+  signal: AbortSignal;
+}
+
+/** What the back end implements once; both transports serve it. */
+export type StudioHandlers = {
+  [M in MethodName]: (input: ApiParsedInput<M>, ctx: RequestContext) => Promise<ApiOutput<M>> | ApiOutput<M>;
+};
+
+/** What the renderer calls; it does not know which transport is behind it. */
+export interface StudioClient {
+  call<M extends MethodName>(method: M, input: ApiInput<M>, options?: { signal?: AbortSignal }): Promise<ApiOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: StudioEvents[E]) => void): () => void;
+  readonly transport: TransportKind;
+}
