@@ -1,0 +1,289 @@
+/**
+ * The studio's back end: the one implementation of the API contract that both transports serve
+ * (Electron IPC and the loopback web host). Plain Node: it never imports electron.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { ApiError } from '../../shared/api/errors.ts';
+import { MAX_MEDIA_BYTES, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
+import { Emitter } from '../../shared/events/emitter.ts';
+import { PROJECT_EXTENSION, type ImportResult, type ProjectSnapshot, type RecentProject } from '../../shared/project/types.ts';
+import { probeMedia } from '../media/media-probe.ts';
+import { latestVersion, loadMigrations, type Migration } from '../project/migrations.ts';
+import { ProjectStore, sha256Hex } from '../project/project-store.ts';
+import { RecentProjects } from '../project/recent-projects.ts';
+import { toFileApiError } from '../project/file-errors.ts';
+import { PathAccess } from './path-access.ts';
+import { SerialQueue } from './serial-queue.ts';
+
+export interface NativeDialogs {
+  openProject(): Promise<string | null>;
+  saveProjectAs(suggestedName: string): Promise<string | null>;
+  importMedia(): Promise<string[]>;
+}
+
+export interface StudioOptions {
+  transport: TransportKind;
+  /** Default folder for new projects: the project library. */
+  projectsDir: string;
+  /** Where recent-projects.json lives. */
+  configDir: string;
+  appVersion: string;
+  /** Folder holding resources/ and projects-schema/. */
+  resourcesDir: string;
+  dialogs?: NativeDialogs;
+}
+
+export interface Studio {
+  handlers: StudioHandlers;
+  events: Emitter<StudioEvents>;
+  dispose(): void;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const migrations: Migration[] = loadMigrations(join(options.resourcesDir, 'projects-schema'));
+  const recent = new RecentProjects(options.configDir);
+  const access = new PathAccess(options.projectsDir, () => recent.paths());
+  const events = new Emitter<StudioEvents>();
+  const queue = new SerialQueue();
+  let current: ProjectStore | null = null;
+
+  const requireProject = (): ProjectStore => {
+    if (!current) throw new ApiError('NO_PROJECT_OPEN', 'No project is open. Create or open a project first.');
+    return current;
+  };
+
+  const publish = (): ProjectSnapshot => {
+    const snapshot = requireProject().snapshot();
+    events.emit('project.changed', snapshot);
+    return snapshot;
+  };
+
+  const switchTo = (next: ProjectStore): ProjectSnapshot => {
+    if (current && current !== next) current.close();
+    current = next;
+    recent.touch(next.path, next.name);
+    return publish();
+  };
+
+  const importBytes = async (name: string, bytes: Uint8Array, signal: AbortSignal): Promise<ImportResult> => {
+    requireProject();
+    const sha256 = sha256Hex(bytes);
+    const known = requireProject().findMediaBySha(sha256);
+    if (known) return { item: known, deduplicated: true, snapshot: requireProject().snapshot() };
+    const probed = await probeMedia(name, bytes, signal);
+    return queue.run(() => {
+      const store = requireProject();
+      const again = store.findMediaBySha(sha256);
+      if (again) return { item: again, deduplicated: true, snapshot: store.snapshot() };
+      store.putBlob(bytes);
+      if (probed.kind === 'image') store.putThumbnail(sha256, probed.thumbnail.mime, probed.thumbnail.bytes);
+      const id = randomUUID();
+      store.edit(`Import ${name}`, (m) =>
+        m.insert('media', {
+          id,
+          sha256,
+          kind: probed.kind,
+          name,
+          mime: probed.mime,
+          size: bytes.byteLength,
+          width: probed.kind === 'image' ? probed.width : null,
+          height: probed.kind === 'image' ? probed.height : null,
+          duration_s: probed.kind === 'audio' ? probed.durationS : null,
+          sample_rate: probed.kind === 'audio' ? probed.sampleRate : null,
+          channels: probed.kind === 'audio' ? probed.channels : null,
+          imported_at: new Date().toISOString(),
+        }),
+      );
+      const item = store.getMedia(id);
+      if (!item) throw new ApiError('INTERNAL', 'The imported media vanished');
+      return { item, deduplicated: false, snapshot: publish() };
+    });
+  };
+
+  const dialogs = (): NativeDialogs => {
+    if (!options.dialogs) throw new ApiError('INVALID_INPUT', 'Native dialogs exist only in the desktop app; the browser studio uses its own pickers.');
+    return options.dialogs;
+  };
+
+  const handlers: StudioHandlers = {
+    'app.info': () => ({
+      name: 'Splat-Portrait Studio',
+      version: options.appVersion,
+      transport: options.transport,
+      schemaVersion: latestVersion(migrations),
+      projectsDir: options.projectsDir,
+      nativeDialogs: options.dialogs !== undefined,
+      platform: process.platform,
+    }),
+
+    'projects.list': () => ({ recent: recent.list(), library: listLibrary(options.projectsDir) }),
+    'projects.forgetRecent': ({ path }) => {
+      recent.forget(path);
+      return recent.list();
+    },
+
+    'project.current': () => current?.snapshot() ?? null,
+
+    'project.create': ({ name, path }) =>
+      queue.run(() => {
+        const target = path ? withExtension(access.check(path)) : uniqueProjectPath(options.projectsDir, name);
+        return switchTo(ProjectStore.create(target, name, { migrations }));
+      }),
+
+    'project.open': ({ path }) =>
+      queue.run(() => {
+        const target = access.check(path);
+        if (current?.path === target) return current.snapshot();
+        return switchTo(ProjectStore.open(target, { migrations }));
+      }),
+
+    'project.close': () =>
+      queue.run(() => {
+        current?.close();
+        current = null;
+        events.emit('project.changed', null);
+        return null;
+      }),
+
+    'project.saveAs': ({ path }) =>
+      queue.run(() => {
+        const store = requireProject();
+        const target = withExtension(access.check(path));
+        if (target === store.path) return store.snapshot();
+        store.writeCopy(target);
+        return switchTo(ProjectStore.open(target, { migrations }));
+      }),
+
+    'project.rename': ({ name }) =>
+      queue.run(() => {
+        const store = requireProject();
+        store.edit('Rename project', (m) => m.update('settings', 'project.name', { value: JSON.stringify(name) }));
+        recent.touch(store.path, name);
+        return publish();
+      }),
+
+    'media.import': ({ name, bytes }, { signal }) => importBytes(name, bytes, signal),
+
+    'media.importFile': async ({ path }, { signal }) => {
+      const target = access.check(path);
+      let bytes: Buffer;
+      try {
+        const size = statSync(target).size;
+        if (size > MAX_MEDIA_BYTES) throw new ApiError('TOO_LARGE', `${basename(target)} is ${(size / 1e9).toFixed(2)} GB; the studio accepts files up to ${(MAX_MEDIA_BYTES / 1e9).toFixed(2)} GB.`);
+        if (size === 0) throw new ApiError('UNSUPPORTED_MEDIA', `${basename(target)} is empty.`);
+        bytes = readFileSync(target);
+      } catch (error) {
+        throw toFileApiError(error, target, 'import');
+      }
+      return importBytes(basename(target), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), signal);
+    },
+
+    'media.rename': ({ id, name }) =>
+      queue.run(() => {
+        const store = requireProject();
+        if (!store.getMedia(id)) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
+        store.edit(`Rename ${name}`, (m) => m.update('media', id, { name }));
+        return publish();
+      }),
+
+    'media.remove': ({ id }) =>
+      queue.run(() => {
+        const store = requireProject();
+        const item = store.getMedia(id);
+        if (!item) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
+        const dependents = store.dependentsOfMedia(id);
+        store.edit(`Remove ${item.name}`, (m) => {
+          for (const clip of dependents.clips) m.delete('audio_clips', clip);
+          for (const avatar of dependents.avatars) m.delete('avatars', avatar);
+          m.delete('media', id);
+        });
+        return publish();
+      }),
+
+    'media.thumbnail': ({ id }) => {
+      const store = requireProject();
+      const item = store.getMedia(id);
+      if (!item) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
+      const thumb = store.getThumbnail(item.sha256);
+      return thumb ? { mime: thumb.mime, bytes: new Uint8Array(thumb.bytes) } : null;
+    },
+
+    'history.undo': () =>
+      queue.run(() => {
+        const store = requireProject();
+        return store.undo() ? publish() : store.snapshot();
+      }),
+    'history.redo': () =>
+      queue.run(() => {
+        const store = requireProject();
+        return store.redo() ? publish() : store.snapshot();
+      }),
+
+    'dialog.openProject': async () => grantOne(await dialogs().openProject()),
+    'dialog.saveProjectAs': async ({ suggestedName }) => grantOne(await dialogs().saveProjectAs(suggestedName)),
+    'dialog.importMedia': async () => {
+      const paths = await dialogs().importMedia();
+      paths.forEach((p) => access.grant(p));
+      return paths;
+    },
+  };
+
+  function grantOne(path: string | null): string | null {
+    if (path) access.grant(withExtension(path));
+    return path ? withExtension(path) : null;
+  }
+
+  return {
+    handlers,
+    events,
+    dispose() {
+      current?.close();
+      current = null;
+      events.clear();
+    },
+  };
+}
+
+function withExtension(path: string): string {
+  return extname(path).toLowerCase() === PROJECT_EXTENSION ? path : `${path}${PROJECT_EXTENSION}`;
+}
+
+/** A file name from a project name: no path separators or characters that Windows refuses. */
+export function projectFileStem(name: string): string {
+  const stem = name
+    .replace(/[<>:"/\\|?*]/g, '-')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 100);
+  return stem || 'Untitled';
+}
+
+function uniqueProjectPath(folder: string, name: string): string {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw toFileApiError(error, folder, 'create the project folder');
+  }
+  const stem = projectFileStem(name);
+  for (let n = 1; ; n++) {
+    const candidate = join(folder, `${stem}${n === 1 ? '' : ` ${n}`}${PROJECT_EXTENSION}`);
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+function listLibrary(folder: string): RecentProject[] {
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((f) => extname(f).toLowerCase() === PROJECT_EXTENSION && !f.startsWith('.'));
+  } catch {
+    return [];
+  }
+  return files
+    .map((file) => {
+      const path = join(folder, file);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      return { path, name: basename(file, extname(file)), lastOpenedAt: stats?.mtime.toISOString() ?? '', exists: !!stats };
+    })
+    .sort((a, b) => b.lastOpenedAt.localeCompare(a.lastOpenedAt));
+}

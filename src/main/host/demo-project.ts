@@ -1,0 +1,26 @@
+/**
+ * The bundled demo project: a portrait and a line of speech made by the project (resources/demo),
+ * imported into "Demo.splatproj" in the project library the first time, then opened.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_EXTENSION, type ProjectSnapshot } from '../../shared/project/types.ts';
+import type { Studio } from '../api/studio.ts';
+
+const DEMO_NAME = 'Demo';
+const DEMO_MEDIA = ['portrait.png', 'speech.wav'];
+
+export async function openDemoProject(studio: Studio, resourcesDir: string, projectsDir: string): Promise<ProjectSnapshot> {
+  const signal = new AbortController().signal;
+  const ctx = { signal };
+  const path = join(projectsDir, `${DEMO_NAME}${PROJECT_EXTENSION}`);
+  if (existsSync(path)) return studio.handlers['project.open']({ path }, ctx);
+  await studio.handlers['project.create']({ name: DEMO_NAME }, ctx);
+  for (const file of DEMO_MEDIA) {
+    const bytes = readFileSync(join(resourcesDir, 'resources', 'demo', file));
+    await studio.handlers['media.import']({ name: file, bytes: new Uint8Array(bytes) }, ctx);
+  }
+  const snapshot = await studio.handlers['project.current']({}, ctx);
+  if (!snapshot) throw new Error('The demo project did not open');
+  return snapshot;
+}
