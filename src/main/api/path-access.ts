@@ -4,7 +4,7 @@
  * run. Everything else is refused, whatever the renderer sends.
  */
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
 
 export class PathAccess {
@@ -39,11 +39,13 @@ function canonical(path: string): string {
   } catch {
     const parent = dirname(absolute);
     if (parent === absolute) return absolute;
-    return resolve(canonical(parent), absolute.slice(parent.length + 1));
+    // basename, not slice(parent.length + 1): a root parent ('/') already ends with the separator.
+    return resolve(canonical(parent), basename(absolute));
   }
 }
 
 function isInside(folder: string, target: string): boolean {
   const rel = relative(folder, target);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
+  // A '..' segment, not a '..' prefix: `..draft.splatproj` is a legal name inside the library.
+  return rel !== '' && !isAbsolute(rel) && !rel.split(sep).includes('..');
 }

@@ -38,6 +38,8 @@ export interface StudioOptions {
 export interface Studio {
   handlers: StudioHandlers;
   events: Emitter<StudioEvents>;
+  /** Allows a path the user chose outside the renderer: a file the OS opened with the app, a CLI argument. */
+  grantPath(path: string): void;
   dispose(): void;
 }
 
@@ -238,6 +240,7 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     handlers,
     events,
+    grantPath: (path) => access.grant(path),
     dispose() {
       current?.close();
       current = null;

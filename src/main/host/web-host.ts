@@ -113,6 +113,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         .finally(() => pending.delete(message.id));
     });
 
+    // ws reports protocol violations (reserved opcode, oversized or invalid-UTF-8 frame) as 'error'
+    // and closes the socket itself; with no listener the EventEmitter throws and the host dies.
+    ws.on('error', (error: Error) => console.warn('[web-host] socket error:', error.message));
+
     ws.on('close', () => {
       sockets.delete(ws);
       for (const controller of pending.values()) controller.abort();

@@ -68,7 +68,7 @@ async function probeAudio(name: string, mime: string, bytes: Uint8Array, signal?
 export function describeAudio(name: string, mime: string, report: ProbeReport | null): ProbedMedia {
   const audio = report?.streams?.find((s) => s.codec_type === 'audio');
   if (!report || !audio) {
-    const what = mime ? `a ${mime} file without an audio track` : 'not an image or audio file';
+    const what = mime ? `a file of type ${mime} without an audio track` : 'not an image or audio file';
     throw new ApiError('UNSUPPORTED_MEDIA', `${name} is ${what}. Import a portrait image (PNG, JPEG, WebP) or speech audio (WAV, MP3, M4A, FLAC, OGG) or a video with sound.`);
   }
   const durationS = Number(audio.duration ?? report.format?.duration ?? NaN);
