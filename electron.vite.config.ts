@@ -7,7 +7,30 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './src/shared/security/csp.ts';
+
+/**
+ * Writes the renderer's CSP into index.html as a <meta> tag from the one shared policy (the
+ * response headers carry it too). A meta tag cannot carry frame-ancestors, so that is dropped.
+ * The dev server gets the dev policy, which allows Vite's inline preamble and styles.
+ */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'splat-studio-csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(_html, ctx) {
+        const policy = (ctx.server ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY)
+          .split('; ')
+          .filter((directive) => !directive.startsWith('frame-ancestors'))
+          .join('; ');
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -34,8 +57,9 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
       outDir: 'out/renderer',
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), cspMetaTag()],
   },
 });

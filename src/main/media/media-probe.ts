@@ -17,8 +17,8 @@ export type ProbedMedia =
 
 /** Image formats sharp decodes with its bundled libvips. */
 const IMAGE_MIMES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'image/heic', 'image/heif']);
-/** Longest side of media-bin thumbnails, pixels. */
-const THUMBNAIL_SIZE = 320;
+/** Longest side of the stored preview image, pixels: sharp in the preview area, small in the media bin. */
+export const THUMBNAIL_SIZE = 768;
 
 export async function probeMedia(name: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ProbedMedia> {
   const type = await fileTypeFromBuffer(bytes);

@@ -4,36 +4,10 @@
  * no local files beyond the renderer's own. Applied to every web contents the app creates.
  */
 import { app, session, shell, type Session, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../shared/security/csp.ts';
 import type { UrlCheck } from './renderer-url.ts';
 
-/**
- * Content-Security-Policy of the shipped renderer. Nothing inline, no eval; blob: for decoded
- * media, preview frames and workers; data: images for small inline icons.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/**
- * Only for `electron-vite dev` (never packaged): Vite injects an inline React-refresh preamble
- * and <style> tags, and talks to its dev server over a WebSocket.
- */
-export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-  "script-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-)
-  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-  .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+export { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY };
 
 export interface SecurityOptions {
   /** Our page (renderer-url.ts rendererUrlCheck). */

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { ImportResult, ProjectSnapshot, RecentProject } from '../project/types.ts';
+import { MAX_MEDIA_BYTES } from './limits.ts';
 
 /** Methods declare their output type through this phantom; only the input is checked at run time. */
 interface MethodSpec<I extends z.ZodType, O> {
@@ -41,8 +42,7 @@ export const absolutePath = z
 
 const entityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id');
 
-/** Largest media file accepted, bytes. SQLite's default blob limit is 1e9 bytes. */
-export const MAX_MEDIA_BYTES = 950_000_000;
+export { MAX_MEDIA_BYTES };
 
 export type TransportKind = 'electron' | 'web';
 

@@ -1,7 +1,7 @@
 /** The loopback web host over real HTTP: binding, token exchange, static files, refusals. */
 import { connect as netConnect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RENDERER_CSP } from '../../../src/main/host/security-headers.ts';
+import { CONTENT_SECURITY_POLICY as RENDERER_CSP } from '../../../src/shared/security/csp.ts';
 import { A_JS, INDEX_HTML, rawRequest, startTestHost, type HostFixture } from '../../helpers/web-host-fixture.ts';
 
 let fx: HostFixture;

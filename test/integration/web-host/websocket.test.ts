@@ -75,11 +75,11 @@ describe('web host, requests and events', () => {
   it('sends the thumbnail back as a binary attachment that decodes', async () => {
     const client = await open();
     await client.call('project.create', { name: 'Thumbs' });
-    const { item } = await client.call<ImportResult>('media.import', { name: 'big.png', bytes: await pngBytes(640, 480) });
+    const { item } = await client.call<ImportResult>('media.import', { name: 'big.png', bytes: await pngBytes(1536, 1152) });
     const thumb = await client.call<{ mime: string; bytes: Uint8Array }>('media.thumbnail', { id: item.id });
     expect(thumb.bytes).toBeInstanceOf(Uint8Array);
     const meta = await sharp(thumb.bytes).metadata();
-    expect([thumb.mime, meta.format, meta.width, meta.height]).toEqual(['image/webp', 'webp', 320, 240]);
+    expect([thumb.mime, meta.format, meta.width, meta.height]).toEqual(['image/webp', 'webp', 768, 576]);
   });
 
   it('answers INVALID_INPUT and UNKNOWN_METHOD with the id of the request', async () => {

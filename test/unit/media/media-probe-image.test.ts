@@ -1,7 +1,7 @@
 /** probeMedia on images: kind by content, pixel size after EXIF orientation, a WebP thumbnail. */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { probeMedia, type ProbedMedia } from '../../../src/main/media/media-probe.ts';
+import { probeMedia, THUMBNAIL_SIZE, type ProbedMedia } from '../../../src/main/media/media-probe.ts';
 import { pngBytes, rawImage } from '../../helpers/media-fixtures.ts';
 
 type ProbedImage = Extract<ProbedMedia, { kind: 'image' }>;
@@ -12,13 +12,13 @@ async function probeImage(name: string, bytes: Uint8Array): Promise<ProbedImage>
   return probed as ProbedImage;
 }
 
-/** Decodes the thumbnail with sharp and checks it fits the 320-pixel media-bin box. */
+/** Decodes the thumbnail with sharp and checks it fits the THUMBNAIL_SIZE box. */
 async function expectThumbnail(probed: ProbedImage, width: number, height: number): Promise<void> {
   expect(probed.thumbnail.mime).toBe('image/webp');
   const meta = await sharp(probed.thumbnail.bytes).metadata();
   expect(meta.format).toBe('webp');
   expect([meta.width, meta.height]).toEqual([width, height]);
-  expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(320);
+  expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(THUMBNAIL_SIZE);
 }
 
 describe('probeMedia, images', () => {
@@ -28,12 +28,13 @@ describe('probeMedia, images', () => {
     await expectThumbnail(probed, 300, 200);
   });
 
-  it('shrinks the thumbnail of a large image to 320 on its longest side, keeping the aspect', async () => {
-    const probed = await probeImage('wide.png', await pngBytes(1000, 500));
-    expect([probed.width, probed.height]).toEqual([1000, 500]);
-    await expectThumbnail(probed, 320, 160);
-    const tall = await probeImage('tall.png', await pngBytes(400, 1280));
-    await expectThumbnail(tall, 100, 320);
+  it('shrinks the thumbnail of a large image to 768 on its longest side, keeping the aspect', async () => {
+    expect(THUMBNAIL_SIZE).toBe(768);
+    const probed = await probeImage('wide.png', await pngBytes(2000, 1000));
+    expect([probed.width, probed.height]).toEqual([2000, 1000]);
+    await expectThumbnail(probed, 768, 384);
+    const tall = await probeImage('tall.png', await pngBytes(400, 1536));
+    await expectThumbnail(tall, 200, 768);
   });
 
   it('reports a JPEG with EXIF orientation 6 (rotate 90°) as the upright 200x300, thumbnail too', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The web host's "Open…": a browser cannot show the file system, so the host offers the
+ * projects in its library folder (`projects.list().library`).
+ */
+import { useEffect, useState } from 'react';
+import type { RecentProject } from '../../../shared/project/types.ts';
+import { errorMessage } from '../state/errors.ts';
+import { useStudio } from '../state/studio-context.ts';
+import { InlineError } from './InlineError.tsx';
+import { Modal } from './Modal.tsx';
+import { ProjectList } from './ProjectList.tsx';
+
+interface Props {
+  onOpenPath: (path: string) => Promise<void>;
+  onClose: () => void;
+}
+
+export function LibraryDialog({ onOpenPath, onClose }: Props) {
+  const { client, info } = useStudio();
+  const [library, setLibrary] = useState<RecentProject[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busyPath, setBusyPath] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    client.call('projects.list', {}).then(
+      (lists) => live && setLibrary(lists.library),
+      (err: unknown) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  const open = async (path: string): Promise<void> => {
+    setBusyPath(path);
+    setError(null);
+    try {
+      await onOpenPath(path);
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusyPath(null);
+    }
+  };
+
+  return (
+    <Modal title="Open project" description={`Projects in ${info.projectsDir}`} onClose={onClose} testId="library-dialog" wide>
+      {error && <InlineError message={error} />}
+      {library === null && !error && <p className="muted pad">Loading…</p>}
+      {library !== null && library.length === 0 && <p className="muted pad">No projects in the library yet.</p>}
+      {library !== null && library.length > 0 && (
+        <ProjectList projects={library} busyPath={busyPath} onOpen={open} testId="library-list" />
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * Every user action of the studio, in one place, so buttons, shortcuts and the app menu
+ * ('menu.command') run the same code. Studio actions report failures as toasts; the start
+ * screen's actions (create, open) throw, so their forms show the error inline.
+ */
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import type { MediaItem, ProjectSnapshot } from '../../../shared/project/types.ts';
+import { formatBytes, importName } from '../format/format.ts';
+import { errorMessage } from '../state/errors.ts';
+import { MAX_MEDIA_BYTES } from '../../../shared/api/limits.ts';
+import { useStudio } from '../state/studio-context.ts';
+
+export interface StudioActions {
+  createProject(name: string): Promise<void>;
+  openProject(path: string): Promise<void>;
+  /** Electron only: the native open dialog, then open. Resolves false when the user cancelled. */
+  openProjectWithDialog(): Promise<boolean>;
+  closeProject(): Promise<void>;
+  saveProjectAs(): Promise<void>;
+  renameProject(name: string): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** Imports files one after another; resolves with the items that were imported or found. */
+  importFiles(files: readonly File[]): Promise<MediaItem[]>;
+  /** Electron only: the native import dialog and path-based import. */
+  importWithDialog(): Promise<MediaItem[]>;
+  renameMedia(id: string, name: string): Promise<void>;
+  removeMedia(item: MediaItem): Promise<void>;
+}
+
+export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectSnapshot | null) => void): StudioActions {
+  const { client, toasts } = useStudio();
+  // Imports run in order, one at a time: bounded memory, and the bin fills in the order chosen.
+  const importChain = useRef<Promise<unknown>>(Promise.resolve());
+  // Actions read the latest snapshot without being rebuilt on every change.
+  const snapshotRef = useRef(snapshot);
+  useLayoutEffect(() => {
+    snapshotRef.current = snapshot;
+  }, [snapshot]);
+
+  return useMemo<StudioActions>(() => {
+    const report = (title: string, error: unknown): void => {
+      toasts.show('error', title, errorMessage(error));
+    };
+    const enqueue = <T,>(job: () => Promise<T>): Promise<T> => {
+      const run = importChain.current.then(job, job);
+      importChain.current = run.catch(() => undefined);
+      return run;
+    };
+
+    const importOne = async (file: File): Promise<MediaItem | null> => {
+      const toast = toasts.show('progress', file.name, 'Waiting…');
+      return enqueue(async () => {
+        try {
+          if (file.size === 0) throw new Error('The file is empty.');
+          if (file.size > MAX_MEDIA_BYTES) {
+            throw new Error(`Too large (${formatBytes(file.size)}); the studio accepts up to ${formatBytes(MAX_MEDIA_BYTES)}.`);
+          }
+          toasts.update(toast, 'progress', 'Importing…');
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const result = await client.call('media.import', { name: importName(file.name), bytes });
+          apply(result.snapshot);
+          toasts.update(toast, result.deduplicated ? 'info' : 'success', result.deduplicated ? 'Already in the project' : 'Imported');
+          return result.item;
+        } catch (error) {
+          toasts.update(toast, 'error', errorMessage(error));
+          return null;
+        }
+      });
+    };
+
+    return {
+      async createProject(name) {
+        apply(await client.call('project.create', { name }));
+      },
+      async openProject(path) {
+        apply(await client.call('project.open', { path }));
+      },
+      async openProjectWithDialog() {
+        const path = await client.call('dialog.openProject', {});
+        if (path === null) return false;
+        apply(await client.call('project.open', { path }));
+        return true;
+      },
+      async closeProject() {
+        try {
+          await client.call('project.close', {});
+          apply(null);
+        } catch (error) {
+          report('Could not close the project', error);
+        }
+      },
+      async saveProjectAs() {
+        const current = snapshotRef.current;
+        if (!current) return;
+        try {
+          const path = await client.call('dialog.saveProjectAs', { suggestedName: current.name });
+          if (path === null) return;
+          apply(await client.call('project.saveAs', { path }));
+          toasts.show('success', current.name, 'Saved as a new project file');
+        } catch (error) {
+          report('Could not save a copy', error);
+        }
+      },
+      async renameProject(name) {
+        try {
+          apply(await client.call('project.rename', { name }));
+        } catch (error) {
+          report('Could not rename the project', error);
+        }
+      },
+      async undo() {
+        if (!snapshotRef.current?.history.canUndo) return;
+        try {
+          apply(await client.call('history.undo', {}));
+        } catch (error) {
+          report('Could not undo', error);
+        }
+      },
+      async redo() {
+        if (!snapshotRef.current?.history.canRedo) return;
+        try {
+          apply(await client.call('history.redo', {}));
+        } catch (error) {
+          report('Could not redo', error);
+        }
+      },
+      async importFiles(files) {
+        const results = await Promise.all(files.map((f) => importOne(f)));
+        return results.filter((item): item is MediaItem => item !== null);
+      },
+      async importWithDialog() {
+        let paths: string[];
+        try {
+          paths = await client.call('dialog.importMedia', {});
+        } catch (error) {
+          report('Could not import', error);
+          return [];
+        }
+        const items: MediaItem[] = [];
+        for (const path of paths) {
+          const label = path.split(/[\\/]/).pop() ?? path;
+          const toast = toasts.show('progress', label, 'Importing…');
+          const item = await enqueue(async () => {
+            try {
+              const result = await client.call('media.importFile', { path });
+              apply(result.snapshot);
+              toasts.update(toast, result.deduplicated ? 'info' : 'success', result.deduplicated ? 'Already in the project' : 'Imported');
+              return result.item;
+            } catch (error) {
+              toasts.update(toast, 'error', errorMessage(error));
+              return null;
+            }
+          });
+          if (item) items.push(item);
+        }
+        return items;
+      },
+      async renameMedia(id, name) {
+        try {
+          apply(await client.call('media.rename', { id, name }));
+        } catch (error) {
+          report('Could not rename', error);
+        }
+      },
+      async removeMedia(item) {
+        try {
+          apply(await client.call('media.remove', { id: item.id }));
+        } catch (error) {
+          report(`Could not remove ${item.name}`, error);
+        }
+      },
+    };
+  }, [client, toasts, apply]);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileSnapshot } from '../../../src/renderer/src/state/snapshot.ts';
+import type { ProjectSnapshot } from '../../../src/shared/project/types.ts';
+
+const snap = (path: string, revision: number): ProjectSnapshot => ({
+  path,
+  name: path,
+  schemaVersion: 1,
+  media: [],
+  tracks: [],
+  clips: [],
+  history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
+  revision,
+});
+
+describe('reconcileSnapshot', () => {
+  it('takes a newer revision of the same project', () => {
+    const next = snap('/a', 5);
+    expect(reconcileSnapshot(snap('/a', 4), next)).toBe(next);
+  });
+  it('drops an older revision of the same project', () => {
+    const current = snap('/a', 5);
+    expect(reconcileSnapshot(current, snap('/a', 4))).toBe(current);
+  });
+  it('takes an equal revision (the same state)', () => {
+    const next = snap('/a', 5);
+    expect(reconcileSnapshot(snap('/a', 5), next)).toBe(next);
+  });
+  it('takes any revision of another project: opening one starts its own count', () => {
+    const next = snap('/b', 1);
+    expect(reconcileSnapshot(snap('/a', 40), next)).toBe(next);
+  });
+  it('takes a close (null) and the first snapshot after none', () => {
+    expect(reconcileSnapshot(snap('/a', 2), null)).toBeNull();
+    const first = snap('/a', 0);
+    expect(reconcileSnapshot(null, first)).toBe(first);
+  });
+});
