@@ -39,6 +39,13 @@ CREATE TABLE media_thumbnails (
   bytes  BLOB NOT NULL
 ) STRICT;
 
+-- Derived: peak overview of audio media (OVERVIEW_BINS bytes, 0..255 = |sample| 0..1), keyed by
+-- the source's sha256. May be rebuilt.
+CREATE TABLE media_overviews (
+  sha256 TEXT PRIMARY KEY NOT NULL REFERENCES blobs (sha256),
+  peaks  BLOB NOT NULL
+) STRICT;
+
 -- (history) Avatars built from a portrait by a model pack. Heavy buffers live in blobs, in the
 -- splat buffer layout of DESIGN.md (Float32 little-endian structure of arrays).
 CREATE TABLE avatars (

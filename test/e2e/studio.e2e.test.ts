@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneWav, writePortraitPng, writeToneWav } from './helpers/assets.ts';
 import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
 import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
-import { POLL, dropFile, durationOf, expectMediaCount, expectThumbnail, mediaNames, toastText } from './helpers/page.ts';
+import { POLL, dropFile, durationOf, waveformBarsOf, expectMediaCount, expectThumbnail, mediaNames, toastText } from './helpers/page.ts';
 
 const PROJECT = 'E2E Demo';
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -90,6 +90,10 @@ describe('studio in the browser through the web host', () => {
     await expectMediaCount(page, 2);
     await expectThumbnail(page, 'portrait.png');
     expect(await durationOf(page, 'speech.wav')).toBe('0:01.5');
+    // The card draws the peaks decoded at import (their values are checked in audio-overview.test.ts).
+    const bars = await waveformBarsOf(page, 'speech.wav');
+    expect(bars.length).toBe(32);
+    expect(Math.max(...bars)).toBeGreaterThan(10);
 
     const overlayShown = await dropFile(page, { name: 'line-2.wav', bytes: toneWav({ seconds: 2, frequency: 180 }), type: 'audio/wav' });
     expect(overlayShown).toBe(true);

@@ -13,9 +13,9 @@ const run = promisify(execFile);
 
 /**
  * A canonical 44-byte-header PCM WAV (RIFF/WAVE, fmt chunk of 16 bytes, format 1), 16-bit signed
- * little-endian, a 440 Hz sine at half scale interleaved over `channels`.
+ * little-endian, a 440 Hz sine interleaved over `channels`, at half scale or at `level(seconds)`.
  */
-export function pcm16Wav(options: { sampleRate: number; frames: number; channels?: number }): Uint8Array {
+export function pcm16Wav(options: { sampleRate: number; frames: number; channels?: number; level?: (seconds: number) => number }): Uint8Array {
   const channels = options.channels ?? 1;
   const blockAlign = channels * 2;
   const dataBytes = options.frames * blockAlign;
@@ -38,7 +38,8 @@ export function pcm16Wav(options: { sampleRate: number; frames: number; channels
   ascii(36, 'data');
   view.setUint32(40, dataBytes, true);
   for (let i = 0; i < options.frames; i++) {
-    const sample = Math.round(16383 * Math.sin((2 * Math.PI * 440 * i) / options.sampleRate));
+    const level = options.level ? options.level(i / options.sampleRate) : 0.5;
+    const sample = Math.round(32767 * level * Math.sin((2 * Math.PI * 440 * i) / options.sampleRate));
     for (let c = 0; c < channels; c++) view.setInt16(44 + i * blockAlign + c * 2, sample, true);
   }
   return out;

@@ -81,6 +81,7 @@ export function createStudio(options: StudioOptions): Studio {
       if (again) return { item: again, deduplicated: true, snapshot: store.snapshot() };
       store.putBlob(bytes);
       if (probed.kind === 'image') store.putThumbnail(sha256, probed.thumbnail.mime, probed.thumbnail.bytes);
+      else store.putOverview(sha256, probed.overview);
       const id = randomUUID();
       store.edit(`Import ${name}`, (m) =>
         m.insert('media', {
@@ -210,6 +211,14 @@ export function createStudio(options: StudioOptions): Studio {
       if (!item) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
       const thumb = store.getThumbnail(item.sha256);
       return thumb ? { mime: thumb.mime, bytes: new Uint8Array(thumb.bytes) } : null;
+    },
+
+    'media.overview': ({ id }) => {
+      const store = requireProject();
+      const item = store.getMedia(id);
+      if (!item) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
+      const peaks = store.getOverview(item.sha256);
+      return peaks ? { peaks: new Uint8Array(peaks) } : null;
     },
 
     'history.undo': () =>

@@ -1,6 +1,7 @@
 /** Runs Debian's (or a configured) ffprobe on a file and returns its parsed JSON report. */
 import { execFile } from 'node:child_process';
 import { ApiError } from '../../shared/api/errors.ts';
+import { ffprobePath, INSTALL_FFMPEG_HINT } from './tool-paths.ts';
 
 export interface ProbeStream {
   codec_type?: string;
@@ -17,10 +18,6 @@ export interface ProbeReport {
   format?: { format_name?: string; duration?: string };
 }
 
-/** The ffprobe executable: $SPLAT_STUDIO_FFPROBE, else `ffprobe` on PATH. */
-export function ffprobePath(): string {
-  return process.env.SPLAT_STUDIO_FFPROBE ?? 'ffprobe';
-}
 
 /**
  * Resolves with the report, or with null when ffprobe cannot read the file (not media).
@@ -32,7 +29,7 @@ export function ffprobe(file: string, signal?: AbortSignal): Promise<ProbeReport
     execFile(ffprobePath(), args, { maxBuffer: 8 * 1024 * 1024, timeout: 60_000, signal }, (error, stdout) => {
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new ApiError('MISSING_TOOL', 'ffprobe was not found. Install ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg) or set SPLAT_STUDIO_FFPROBE to its path.'));
+          reject(new ApiError('MISSING_TOOL', `ffprobe was not found. ${INSTALL_FFMPEG_HINT} or set SPLAT_STUDIO_FFPROBE to its path.`));
         } else if (error.name === 'AbortError') {
           reject(new ApiError('CANCELLED', 'Import cancelled'));
         } else {

@@ -1,7 +1,8 @@
 /**
  * Decides what an imported file is from its bytes (never its name) and reads the facts the media
- * bin shows: pixel size for images (after EXIF orientation), duration, rate and channels for audio.
- * Images are decoded by sharp, audio and video containers are probed by ffprobe.
+ * bin shows: pixel size and a preview for images (after EXIF orientation); duration, rate, channels
+ * and a peak overview for audio. Images are decoded by sharp; audio and video containers are probed
+ * by ffprobe and decoded by ffmpeg.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,14 @@ import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { ApiError } from '../../shared/api/errors.ts';
+import { audioOverview } from './audio-overview.ts';
 import { ffprobe, type ProbeReport } from './ffprobe.ts';
 
 export type ProbedMedia =
   | { kind: 'image'; mime: string; width: number; height: number; thumbnail: { mime: string; bytes: Uint8Array } }
-  | { kind: 'audio'; mime: string; durationS: number; sampleRate: number | null; channels: number | null };
+  | { kind: 'audio'; mime: string; durationS: number; sampleRate: number | null; channels: number | null; overview: Uint8Array };
+
+type AudioFacts = Omit<Extract<ProbedMedia, { kind: 'audio' }>, 'overview'>;
 
 /** Image formats sharp decodes with its bundled libvips. */
 const IMAGE_MIMES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'image/heic', 'image/heif']);
@@ -58,14 +62,15 @@ async function probeAudio(name: string, mime: string, bytes: Uint8Array, signal?
   try {
     const file = join(dir, 'media');
     await writeFile(file, bytes);
-    const report = await ffprobe(file, signal);
-    return describeAudio(name, mime, report);
+    const facts = describeAudio(name, mime, await ffprobe(file, signal));
+    const { peaks } = await audioOverview(file, facts.durationS, name, signal);
+    return { ...facts, overview: peaks };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export function describeAudio(name: string, mime: string, report: ProbeReport | null): ProbedMedia {
+export function describeAudio(name: string, mime: string, report: ProbeReport | null): AudioFacts {
   const audio = report?.streams?.find((s) => s.codec_type === 'audio');
   if (!report || !audio) {
     const what = mime ? `a file of type ${mime} without an audio track` : 'not an image or audio file';

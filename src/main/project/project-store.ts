@@ -187,6 +187,16 @@ export class ProjectStore {
     return (this.db.prepare(`SELECT mime, bytes FROM media_thumbnails WHERE sha256 = ?`).get(sha256) as { mime: string; bytes: Buffer } | undefined) ?? null;
   }
 
+  putOverview(sha256: string, peaks: Uint8Array): void {
+    this.guard('store the audio overview', () =>
+      this.db.prepare(`INSERT OR REPLACE INTO media_overviews (sha256, peaks) VALUES (?, ?)`).run(sha256, peaks),
+    );
+  }
+
+  getOverview(sha256: string): Buffer | null {
+    return (this.db.prepare(`SELECT peaks FROM media_overviews WHERE sha256 = ?`).get(sha256) as { peaks: Buffer } | undefined)?.peaks ?? null;
+  }
+
   findMediaBySha(sha256: string): MediaItem | null {
     const row = this.db.prepare(`SELECT * FROM media WHERE sha256 = ?`).get(sha256) as Row | undefined;
     return row ? toMediaItem(row) : null;

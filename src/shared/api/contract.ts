@@ -94,6 +94,8 @@ export const studioApi = {
   'media.rename': method<ProjectSnapshot>()(z.object({ id: entityId, name: displayName }).strict()),
   'media.remove': method<ProjectSnapshot>()(z.object({ id: entityId }).strict()),
   'media.thumbnail': method<Thumbnail | null>()(z.object({ id: entityId }).strict()),
+  /** Audio: peak level per equal slice of the duration, 0..255 for |sample| 0..1. Null for images. */
+  'media.overview': method<{ peaks: Uint8Array } | null>()(z.object({ id: entityId }).strict()),
 
   'history.undo': method<ProjectSnapshot>()(noInput),
   'history.redo': method<ProjectSnapshot>()(noInput),

@@ -29,6 +29,13 @@ export async function expectThumbnail(page: Page, name: string): Promise<void> {
     .toEqual({ blob: true, decoded: true });
 }
 
+/** Waits until an audio card draws its waveform from the decoded peaks; returns the bar heights. */
+export async function waveformBarsOf(page: Page, name: string): Promise<number[]> {
+  const svg = page.locator(`[data-testid="media-card"][data-name="${name}"] [data-testid="media-waveform"]`);
+  await expect.poll(() => svg.getAttribute('data-loaded'), POLL).toBe('true');
+  return svg.locator('rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
+}
+
 export async function durationOf(page: Page, name: string): Promise<string> {
   return page.locator(`[data-testid="media-card"][data-name="${name}"] [data-testid="media-duration"]`).innerText();
 }

@@ -9,7 +9,7 @@ import {
   formatWhen,
   importName,
   shortHash,
-  waveformBars,
+  overviewBars,
 } from '../../../src/renderer/src/format/format.ts';
 
 describe('formatDuration (m:ss.t)', () => {
@@ -82,15 +82,13 @@ describe('importName', () => {
   });
 });
 
-describe('waveformBars', () => {
-  it('is stable, in range, and differs between files', () => {
-    const a = waveformBars('0123456789abcdef'.repeat(4), 28);
-    expect(a).toEqual(waveformBars('0123456789abcdef'.repeat(4), 28));
-    expect(a).toHaveLength(28);
-    for (const h of a) {
-      expect(h).toBeGreaterThanOrEqual(0.12);
-      expect(h).toBeLessThanOrEqual(1);
-    }
-    expect(waveformBars('f'.repeat(64), 28)).not.toEqual(a);
+describe('overviewBars', () => {
+  it('takes the loudest peak of each group and keeps silence as a hairline', () => {
+    const peaks = new Uint8Array([0, 255, 51, 0, 0, 0, 102, 204]);
+    expect(overviewBars(peaks, 4)).toEqual([1, 0.2, 0.04, 0.8]);
+  });
+
+  it('stretches fewer peaks than bars without gaps', () => {
+    expect(overviewBars(new Uint8Array([255, 0]), 4)).toEqual([1, 1, 0.04, 0.04]);
   });
 });

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { connectStudio } from '../api/connect.ts';
 import { errorMessage } from '../state/errors.ts';
 import { StudioContext, type StudioServices } from '../state/studio-context.ts';
+import { OverviewCache } from '../state/overviews.ts';
 import { ThumbnailCache } from '../state/thumbnails.ts';
 import { ToastStore } from '../state/toasts.ts';
 import { App } from './App.tsx';
@@ -28,7 +29,7 @@ export function Root() {
       document.title = info.name;
       setState({
         status: 'ready',
-        services: { client, info, toasts: new ToastStore(), thumbnails: new ThumbnailCache(client) },
+        services: { client, info, toasts: new ToastStore(), thumbnails: new ThumbnailCache(client), overviews: new OverviewCache(client) },
       });
     })().catch((error: unknown) => {
       if (live) setState({ status: 'failed', message: errorMessage(error) });

@@ -83,16 +83,18 @@ export function formatLabel(mime: string): string {
   return (known[sub] ?? sub).toUpperCase() || '?';
 }
 
-/** Bar heights (0..1) of a waveform-like icon, different for each file and stable across runs. */
-export function waveformBars(sha256: string, count: number): number[] {
+/**
+ * Bar heights (0..1) for a small waveform of `count` bars from peak bytes (0..255 = level 0..1),
+ * each bar the loudest of the peaks it covers. Silence keeps a hairline so the row stays visible.
+ */
+export function overviewBars(peaks: Uint8Array, count: number): number[] {
   const bars: number[] = [];
   for (let i = 0; i < count; i++) {
-    const a = parseInt(sha256[(i * 2) % sha256.length] ?? '8', 16);
-    const b = parseInt(sha256[(i * 2 + 1) % sha256.length] ?? '8', 16);
-    const noise = (Number.isNaN(a) ? 8 : a) / 15 * 0.65 + (Number.isNaN(b) ? 8 : b) / 15 * 0.35;
-    // A soft envelope so the icon reads as speech: quieter at both ends.
-    const envelope = Math.sin(Math.PI * (i + 0.5) / count) ** 0.6;
-    bars.push(Math.max(0.12, Math.min(1, 0.15 + 0.85 * noise * envelope)));
+    const from = Math.floor((i * peaks.length) / count);
+    const to = Math.max(from + 1, Math.floor(((i + 1) * peaks.length) / count));
+    let peak = 0;
+    for (let j = from; j < to && j < peaks.length; j++) peak = Math.max(peak, peaks[j] as number);
+    bars.push(Math.max(0.04, peak / 255));
   }
   return bars;
 }

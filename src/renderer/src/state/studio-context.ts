@@ -2,6 +2,7 @@
 import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/api/contract.ts';
 import type { ConnectedStudio } from '../api/connection.ts';
+import type { OverviewCache } from './overviews.ts';
 import type { ThumbnailCache } from './thumbnails.ts';
 import type { ToastStore } from './toasts.ts';
 
@@ -10,6 +11,7 @@ export interface StudioServices {
   info: AppInfo;
   toasts: ToastStore;
   thumbnails: ThumbnailCache;
+  overviews: OverviewCache;
 }
 
 export const StudioContext = createContext<StudioServices | null>(null);

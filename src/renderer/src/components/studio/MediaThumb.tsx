@@ -28,7 +28,7 @@ export function MediaThumb({ item }: { item: MediaItem }) {
   }
   return (
     <>
-      <WaveformGlyph sha256={item.sha256} className="thumb-wave" />
+      <WaveformGlyph item={item} className="thumb-wave" />
       <span className="corner-badge" data-testid="media-duration">
         {formatDuration(item.durationS)}
       </span>
