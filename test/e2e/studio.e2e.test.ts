@@ -286,6 +286,24 @@ describe('start screen', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-start.png'), fullPage: true });
   });
 
+  it('saves a copy under a new name with Save As and continues in it', async () => {
+    await page.getByTestId('new-project').click();
+    await page.getByTestId('new-project-name').fill('Original Cut');
+    await page.getByTestId('new-project-create').click();
+    await page.getByTestId('studio').waitFor();
+    await page.getByTestId('save-as').click();
+    await page.getByTestId('new-project-name').fill('Director Cut');
+    await page.getByTestId('new-project-create').click();
+    await expect.poll(() => page.getByTestId('project-name').innerText(), POLL).toBe('Director Cut');
+    expect((await readdir(dirs.projectsDir)).filter((f) => /^(Original|Director) Cut\.splatproj$/.test(f)).sort()).toEqual([
+      'Director Cut.splatproj',
+      'Original Cut.splatproj',
+    ]);
+    await page.getByTestId('close-project').click();
+    await recentRow('Director Cut').waitFor();
+    await recentRow('Original Cut').waitFor();
+  });
+
   it('ran without script errors or CSP violations', () => {
     // Expected noise: the socket dropping while the host restarts.
     const unexpected = problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(p));

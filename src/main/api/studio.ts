@@ -150,13 +150,15 @@ export function createStudio(options: StudioOptions): Studio {
         return null;
       }),
 
-    'project.saveAs': ({ path }) =>
+    'project.saveAs': ({ path, name }) =>
       queue.run(() => {
         const store = requireProject();
-        const target = withExtension(access.check(path));
+        const target = path ? withExtension(access.check(path)) : uniqueProjectPath(options.projectsDir, name ?? store.name);
         if (target === store.path) return store.snapshot();
         store.writeCopy(target);
-        return switchTo(ProjectStore.open(target, { migrations }));
+        const copy = ProjectStore.open(target, { migrations });
+        if (name) copy.edit('Rename project', (m) => m.update('settings', 'project.name', { value: JSON.stringify(name) }));
+        return switchTo(copy);
       }),
 
     'project.rename': ({ name }) =>

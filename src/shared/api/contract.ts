@@ -76,7 +76,16 @@ export const studioApi = {
   ),
   'project.open': method<ProjectSnapshot>()(z.object({ path: absolutePath }).strict()),
   'project.close': method<null>()(noInput),
-  'project.saveAs': method<ProjectSnapshot>()(z.object({ path: absolutePath }).strict()),
+  /**
+   * Writes a copy of the open project and continues in the copy. `path`: where a native dialog
+   * chose; `name`: a new file in the project library, named after it (the copy takes that name).
+   */
+  'project.saveAs': method<ProjectSnapshot>()(
+    z
+      .object({ path: absolutePath.optional(), name: displayName.optional() })
+      .strict()
+      .refine((v) => (v.path === undefined) !== (v.name === undefined), 'Give either a path or a name'),
+  ),
   'project.rename': method<ProjectSnapshot>()(z.object({ name: displayName }).strict()),
 
   'media.import': method<ImportResult>()(

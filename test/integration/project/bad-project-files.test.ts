@@ -167,3 +167,41 @@ describe('a read-only location', () => {
     expect(fingerprint(path)).toBe(before);
   });
 });
+
+/**
+ * A full disk: a small tmpfs mount (root only; skipped, with this reason, where mounting is not
+ * allowed). A write that does not fit fails with DISK_FULL and the project stays as it was.
+ */
+describe('a full disk', () => {
+  const mountPoint = tempDir('sps-full-');
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    mounted = false;
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [mountPoint]);
+  });
+
+  it.skipIf(!mounted)('refuses a write that does not fit, saying so, and keeps the project intact', () => {
+    const path = join(mountPoint, 'full.splatproj');
+    const store = ProjectStore.create(path, 'Tight', { migrations });
+    store.edit('Rename project', (m) => m.update('settings', 'project.name', { value: JSON.stringify('Before the full disk') }));
+    const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    let error: ApiError | null = null;
+    try {
+      store.putBlob(big);
+    } catch (e) {
+      error = e as ApiError;
+    }
+    expect(error?.code).toBe('DISK_FULL');
+    expect(error?.message).toMatch(/disk .* is full/);
+    store.close();
+    const reopened = ProjectStore.open(path, { migrations });
+    expect(reopened.name).toBe('Before the full disk');
+    expect(reopened.getBlob(createHash('sha256').update(big).digest('hex'))).toBeNull();
+    reopened.close();
+  });
+});

@@ -17,7 +17,7 @@ import { StartScreen } from './StartScreen.tsx';
 import { StudioFrame, type StudioFrameHandle } from './studio/StudioFrame.tsx';
 import { Toasts } from './Toasts.tsx';
 
-type DialogState = 'none' | 'new' | 'library';
+type DialogState = 'none' | 'new' | 'library' | 'saveAs';
 
 export function App() {
   const { client, info, toasts } = useStudio();
@@ -26,6 +26,12 @@ export function App() {
   const connection = useConnectionState();
   const [dialog, setDialog] = useState<DialogState>('none');
   const frame = useRef<StudioFrameHandle>(null);
+
+  // Save As: the native dialog in the desktop app, a name for a copy in the library in the browser.
+  const startSaveAs = (): void => {
+    if (info.nativeDialogs) void actions.saveProjectAs();
+    else setDialog('saveAs');
+  };
 
   const startOpen = async (): Promise<void> => {
     if (info.nativeDialogs) {
@@ -51,7 +57,7 @@ export function App() {
         void startOpen();
         break;
       case 'project.saveAs':
-        if (snapshot) void actions.saveProjectAs();
+        if (snapshot) startSaveAs();
         break;
       case 'project.close':
         if (snapshot) void actions.closeProject();
@@ -77,7 +83,7 @@ export function App() {
 
   let body;
   if (!loaded) body = <div className="splash" aria-busy="true" />;
-  else if (snapshot) body = <StudioFrame ref={frame} snapshot={snapshot} actions={actions} />;
+  else if (snapshot) body = <StudioFrame ref={frame} snapshot={snapshot} actions={actions} onSaveAs={startSaveAs} />;
   else
     body = (
       <StartScreen
@@ -94,6 +100,14 @@ export function App() {
       {body}
       {dialog === 'new' && (
         <NewProjectDialog onCreate={(name) => actions.createProject(name)} onClose={() => setDialog('none')} />
+      )}
+      {dialog === 'saveAs' && snapshot && (
+        <NewProjectDialog
+          mode="saveAs"
+          initialName={`${snapshot.name} copy`}
+          onCreate={(name) => actions.saveProjectCopy(name)}
+          onClose={() => setDialog('none')}
+        />
       )}
       {dialog === 'library' && (
         <LibraryDialog onOpenPath={(path) => actions.openProject(path)} onClose={() => setDialog('none')} />

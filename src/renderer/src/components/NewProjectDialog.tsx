@@ -1,4 +1,7 @@
-/** Asks for a project name and creates it; errors (a name already taken, …) show inline. */
+/**
+ * Asks for a project name, then creates the project (or, for Save As in the browser studio, a copy
+ * of the open one) in the project library; errors show inline.
+ */
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
@@ -8,11 +11,15 @@ import { Modal } from './Modal.tsx';
 interface Props {
   onCreate: (name: string) => Promise<void>;
   onClose: () => void;
+  /** 'saveAs' names a copy of the open project instead of a new one. */
+  mode?: 'new' | 'saveAs';
+  initialName?: string;
 }
 
-export function NewProjectDialog({ onCreate, onClose }: Props) {
+export function NewProjectDialog({ onCreate, onClose, mode = 'new', initialName = 'Untitled project' }: Props) {
   const { info } = useStudio();
-  const [name, setName] = useState('Untitled project');
+  const saveAs = mode === 'saveAs';
+  const [name, setName] = useState(initialName);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,7 +42,12 @@ export function NewProjectDialog({ onCreate, onClose }: Props) {
   };
 
   return (
-    <Modal title="New project" description={`Saved in ${info.projectsDir}`} onClose={onClose} testId="new-project-dialog">
+    <Modal
+      title={saveAs ? 'Save as a new project' : 'New project'}
+      description={`Saved in ${info.projectsDir}`}
+      onClose={onClose}
+      testId={saveAs ? 'save-as-dialog' : 'new-project-dialog'}
+    >
       <form className="form" onSubmit={submit} noValidate>
         <label className="field">
           <span className="field-label">Project name</span>
@@ -56,7 +68,7 @@ export function NewProjectDialog({ onCreate, onClose }: Props) {
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="new-project-create">
-            {busy ? 'Creating…' : 'Create project'}
+            {saveAs ? (busy ? 'Saving…' : 'Save copy') : busy ? 'Creating…' : 'Create project'}
           </button>
         </div>
       </form>

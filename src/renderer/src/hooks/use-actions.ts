@@ -16,7 +16,10 @@ export interface StudioActions {
   /** Electron only: the native open dialog, then open. Resolves false when the user cancelled. */
   openProjectWithDialog(): Promise<boolean>;
   closeProject(): Promise<void>;
+  /** Electron only: the native save dialog, then continue in the copy. */
   saveProjectAs(): Promise<void>;
+  /** A copy in the project library under a new name; throws so the form can show the error. */
+  saveProjectCopy(name: string): Promise<void>;
   renameProject(name: string): Promise<void>;
   undo(): Promise<void>;
   redo(): Promise<void>;
@@ -101,6 +104,10 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
         } catch (error) {
           report('Could not save a copy', error);
         }
+      },
+      async saveProjectCopy(name) {
+        apply(await client.call('project.saveAs', { name }));
+        toasts.show('success', name, 'Saved as a new project in the library');
       },
       async renameProject(name) {
         try {

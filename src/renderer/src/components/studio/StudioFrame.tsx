@@ -26,10 +26,12 @@ export interface StudioFrameHandle {
 interface Props {
   snapshot: ProjectSnapshot;
   actions: StudioActions;
+  /** Save As: a native dialog or the name dialog, chosen by the app. */
+  onSaveAs: () => void;
   ref?: Ref<StudioFrameHandle>;
 }
 
-export function StudioFrame({ snapshot, actions, ref }: Props) {
+export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
   const { info } = useStudio();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -70,7 +72,7 @@ export function StudioFrame({ snapshot, actions, ref }: Props) {
         onImport={openImport}
         onUndo={() => void actions.undo()}
         onRedo={() => void actions.redo()}
-        onSaveAs={() => void actions.saveProjectAs()}
+        onSaveAs={onSaveAs}
         onClose={() => void actions.closeProject()}
       />
       <MediaBin

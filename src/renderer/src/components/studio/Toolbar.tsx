@@ -1,7 +1,6 @@
 /** The studio's top bar: project name, import, undo/redo, Save As (native dialogs only), close. */
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { useConnectionState } from '../../hooks/use-connection.ts';
-import { useStudio } from '../../state/studio-context.ts';
 import { CheckIcon, CloseIcon, ImportIcon, LogoMark, RedoIcon, SaveIcon, UndoIcon, AlertIcon } from '../icons.tsx';
 import { ProjectName } from './ProjectName.tsx';
 
@@ -19,7 +18,6 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
 export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs, onClose }: Props) {
-  const { info } = useStudio();
   const connection = useConnectionState();
   const { history } = snapshot;
   const undoLabel = history.canUndo ? `Undo ${history.undoLabel ?? ''}`.trim() : 'Nothing to undo';
@@ -68,11 +66,9 @@ export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs
         </button>
       </div>
       <div className="toolbar-group toolbar-end">
-        {info.nativeDialogs && (
-          <button type="button" className="btn btn-ghost" onClick={onSaveAs} data-testid="save-as">
-            <SaveIcon /> Save As…
-          </button>
-        )}
+        <button type="button" className="btn btn-ghost" onClick={onSaveAs} title="Save a copy and continue in it" data-testid="save-as">
+          <SaveIcon /> Save As…
+        </button>
         <button type="button" className="btn btn-ghost" onClick={onClose} title="Close project" data-testid="close-project">
           <CloseIcon /> Close
         </button>
