@@ -9,7 +9,6 @@ import { ApiError } from '../../shared/api/errors.ts';
 import { MAX_MEDIA_BYTES, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
 import { Emitter } from '../../shared/events/emitter.ts';
 import { PROJECT_EXTENSION, type ImportResult, type ProjectSnapshot, type RecentProject } from '../../shared/project/types.ts';
-import { probeMedia } from '../media/media-probe.ts';
 import { latestVersion, loadMigrations, type Migration } from '../project/migrations.ts';
 import { ProjectStore, sha256Hex } from '../project/project-store.ts';
 import { RecentProjects } from '../project/recent-projects.ts';
@@ -74,6 +73,8 @@ export function createStudio(options: StudioOptions): Studio {
     const sha256 = sha256Hex(bytes);
     const known = requireProject().findMediaBySha(sha256);
     if (known) return { item: known, deduplicated: true, snapshot: requireProject().snapshot() };
+    // Loaded on first use: sharp and file-type are a third of the host's cold start.
+    const { probeMedia } = await import('../media/media-probe.ts');
     const probed = await probeMedia(name, bytes, signal);
     return queue.run(() => {
       const store = requireProject();
