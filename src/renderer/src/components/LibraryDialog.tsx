@@ -2,8 +2,8 @@
  * The web host's "Open…": a browser cannot show the file system, so the host offers the
  * projects in its library folder (`projects.list().library`).
  */
-import { useEffect, useState } from 'react';
-import type { RecentProject } from '../../../shared/project/types.ts';
+import { useState } from 'react';
+import { useProjectList } from '../hooks/use-project-lists.ts';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
 import { InlineError } from './InlineError.tsx';
@@ -16,21 +16,9 @@ interface Props {
 }
 
 export function LibraryDialog({ onOpenPath, onClose }: Props) {
-  const { client, info } = useStudio();
-  const [library, setLibrary] = useState<RecentProject[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { info } = useStudio();
+  const { projects: library, error, setError } = useProjectList('library');
   const [busyPath, setBusyPath] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.call('projects.list', {}).then(
-      (lists) => live && setLibrary(lists.library),
-      (err: unknown) => live && setError(errorMessage(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
 
   const open = async (path: string): Promise<void> => {
     setBusyPath(path);

@@ -2,8 +2,8 @@
  * What shows when no project is open: the app, "New project", "Open…", and the recent projects.
  * API errors (a project from a newer version, a damaged file) show inline, as sentences.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { RecentProject } from '../../../shared/project/types.ts';
+import { useState } from 'react';
+import { useProjectList } from '../hooks/use-project-lists.ts';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
 import { FolderIcon, LogoMark, PlusIcon } from './icons.tsx';
@@ -20,29 +20,8 @@ interface Props {
 
 export function StartScreen({ loadError, onNew, onOpen, onOpenPath }: Props) {
   const { client, info } = useStudio();
-  const [recent, setRecent] = useState<RecentProject[] | null>(null);
-  const [error, setError] = useState<string | null>(loadError);
+  const { projects: recent, error, setProjects: setRecent, setError, refresh } = useProjectList('recent', loadError);
   const [busyPath, setBusyPath] = useState<string | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      client.call('projects.list', {}).then(
-        (lists) => setRecent(lists.recent),
-        (err: unknown) => setError(errorMessage(err)),
-      ),
-    [client],
-  );
-
-  useEffect(() => {
-    let live = true;
-    client.call('projects.list', {}).then(
-      (lists) => live && setRecent(lists.recent),
-      (err: unknown) => live && setError(errorMessage(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
 
   const open = async (path: string): Promise<void> => {
     setBusyPath(path);

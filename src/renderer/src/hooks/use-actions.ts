@@ -45,6 +45,14 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
     const report = (title: string, error: unknown): void => {
       toasts.show('error', title, errorMessage(error));
     };
+    /** Runs an edit; its snapshot becomes the UI's, a failure becomes a toast. */
+    const applyOrReport = async (title: string, edit: () => Promise<ProjectSnapshot>): Promise<void> => {
+      try {
+        apply(await edit());
+      } catch (error) {
+        report(title, error);
+      }
+    };
     const enqueue = <T,>(job: () => Promise<T>): Promise<T> => {
       const run = importChain.current.then(job, job);
       importChain.current = run.catch(() => undefined);
@@ -109,28 +117,12 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
         apply(await client.call('project.saveAs', { name }));
         toasts.show('success', name, 'Saved as a new project in the library');
       },
-      async renameProject(name) {
-        try {
-          apply(await client.call('project.rename', { name }));
-        } catch (error) {
-          report('Could not rename the project', error);
-        }
-      },
+      renameProject: (name) => applyOrReport('Could not rename the project', () => client.call('project.rename', { name })),
       async undo() {
-        if (!snapshotRef.current?.history.canUndo) return;
-        try {
-          apply(await client.call('history.undo', {}));
-        } catch (error) {
-          report('Could not undo', error);
-        }
+        if (snapshotRef.current?.history.canUndo) await applyOrReport('Could not undo', () => client.call('history.undo', {}));
       },
       async redo() {
-        if (!snapshotRef.current?.history.canRedo) return;
-        try {
-          apply(await client.call('history.redo', {}));
-        } catch (error) {
-          report('Could not redo', error);
-        }
+        if (snapshotRef.current?.history.canRedo) await applyOrReport('Could not redo', () => client.call('history.redo', {}));
       },
       async importFiles(files) {
         const results = await Promise.all(files.map((f) => importOne(f)));
@@ -163,20 +155,8 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
         }
         return items;
       },
-      async renameMedia(id, name) {
-        try {
-          apply(await client.call('media.rename', { id, name }));
-        } catch (error) {
-          report('Could not rename', error);
-        }
-      },
-      async removeMedia(item) {
-        try {
-          apply(await client.call('media.remove', { id: item.id }));
-        } catch (error) {
-          report(`Could not remove ${item.name}`, error);
-        }
-      },
+      renameMedia: (id, name) => applyOrReport('Could not rename', () => client.call('media.rename', { id, name })),
+      removeMedia: (item) => applyOrReport(`Could not remove ${item.name}`, () => client.call('media.remove', { id: item.id })),
     };
   }, [client, toasts, apply]);
 }
