@@ -1,6 +1,6 @@
 // Plain-data parameters shared by every rasterizer backend (CPU, CUDA) and the bindings.
 // The only header both compilers include. Semantics: ../../SPEC.md.
-// Twins: test/reference/rasterize-reference.ts and training/tests/reference_rasterizer.py
+// Twins: test/reference/rasterize-reference.ts and test/python/reference_rasterizer.py
 // define the same constants; tests check they agree.
 #pragma once
 
@@ -21,7 +21,7 @@ constexpr float ALPHA_MAX = 0.99f;         // alpha clamp
 constexpr float ALPHA_MIN = 1.0f / 255.0f; // alphas below are skipped
 constexpr float T_MIN = 1e-4f;             // blending stops before transmittance falls below
 constexpr float JACOBIAN_CLAMP = 1.3f;     // x/z clamped to +-1.3 * tan(half field of view)
-constexpr float DEPTH_ALPHA_EPS = 1e-6f;   // depth output is 0 where alpha is below this
+constexpr float DEPTH_ALPHA_EPS = 1e-6f;   // depth output is D / alpha where alpha > this, else 0
 
 // Pinhole camera in OpenCV convention. view is world-to-camera, row-major 4x4.
 struct Camera {
