@@ -1,7 +1,7 @@
 /**
  * One build for the three targets (electron-vite):
- *  - main:     out/main/index.js (Electron shell) and out/main/host.js (loopback web host + CLI,
- *              plain Node, never imports electron)
+ *  - main:     out/main/index.js (Electron shell), out/main/host.js (loopback web host + CLI) and
+ *              out/main/render.js (splat renderer CLI); the last two are plain Node, never electron
  *  - preload:  out/preload/index.cjs (CommonJS: sandboxed preloads cannot be ES modules)
  *  - renderer: out/renderer/ (React), served by Electron or by the web host
  */
@@ -40,6 +40,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
           host: resolve(import.meta.dirname, 'src/main/host/host-cli.ts'),
+          render: resolve(import.meta.dirname, 'src/main/raster/render-cli.ts'),
         },
       },
     },

@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, matchesGlob } from 'node:path';
+import { join, matchesGlob, sep } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('./electron-stub.ts'));
 import type { Configuration } from 'electron-builder';
 import { PROJECT_EXTENSION } from '../../../src/shared/project/types.ts';
 import { APP_ID, PRODUCT_NAME } from '../../../src/main/shell/identity.ts';
 import { BUILD_LAYOUT } from '../../../src/main/shell/paths.ts';
+import { NATIVE_MODULE_RELATIVE_PATH } from '../../../src/main/raster/native-raster.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BUILT = existsSync(join(ROOT, 'out'));
@@ -55,6 +56,9 @@ function pngSize(file: string): { width: number; height: number } {
   expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
+
+/** Where native-raster.ts loads the addon from, below the package or resources root. */
+const NATIVE_ADDON = NATIVE_MODULE_RELATIVE_PATH.split(sep).join('/');
 
 describe('electron-builder.yml', () => {
   beforeAll(async () => {
@@ -100,13 +104,16 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('ships resources/ and projects-schema/ where the studio looks for them', () => {
+  it('ships resources/, projects-schema/ and the rasterizer addon where the studio looks for them', () => {
     const extra = fileSets(config.extraResources);
     expect(extra.map((set) => [set.from?.replace(/\/$/, ''), set.to])).toEqual([
       ['resources', 'resources'],
       ['projects-schema', 'projects-schema'],
+      [NATIVE_ADDON, NATIVE_ADDON],
     ]);
-    for (const set of extra) expect(statSync(join(ROOT, set.from!)).isDirectory(), set.from).toBe(true);
+    // The folders are in the repository; the addon exists after npm run build:native (npm test builds it first).
+    for (const set of extra.slice(0, 2)) expect(statSync(join(ROOT, set.from!)).isDirectory(), set.from).toBe(true);
+    expect(statSync(join(ROOT, NATIVE_ADDON)).isFile()).toBe(true);
   });
 
   it('points every icon at a 512x512 PNG that exists, with its SVG source', () => {
