@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Export a model pack (DESIGN.md "Models") from a checkpoint, or from a fresh initialisation.
+
+  /usr/bin/python3 training/export_onnx.py --checkpoint runs/tiny/stage2_latest.pt --out resources/models/tiny
+  /usr/bin/python3 training/export_onnx.py --config tiny --out /tmp/pack      (untrained, for plumbing tests)
+Writes static_generator.onnx, dynamic_decoder.onnx (opset 17, checked with onnx.checker),
+model.json, parity.json + parity.bin (see splatportrait/export.py for the parity format)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+
+import splatportrait as sp  # noqa: E402
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint")
+    ap.add_argument("--config", default="tiny")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--eval-data", help="prepared dataset to measure PSNR/SSIM on (its val split) for model.json")
+    ap.add_argument("--eval-split", default="val")
+    args = ap.parse_args(argv)
+    from splatportrait.export import export_pack
+    from splatportrait.model import SplatPortrait
+
+    trained_on, training = None, None
+    if args.checkpoint:
+        st = torch.load(args.checkpoint, map_location="cpu")
+        cfg = st["config"]
+        model = SplatPortrait(cfg)
+        model.load_state_dict(st["model"])
+        training = {"stage": st["stage"], "steps": st["step"], "checkpoint": os.path.basename(args.checkpoint)}
+        meta = os.path.join(os.path.dirname(args.checkpoint), "trained_on.json")
+        if os.path.exists(meta):
+            with open(meta, "r", encoding="utf-8") as f:
+                trained_on = json.load(f)
+    else:
+        cfg = sp.load_config(args.config)
+        if cfg["depth"]["near"] is None:
+            cfg["depth"].update(near=0.5, far=1.1)
+        torch.manual_seed(args.seed)
+        model = SplatPortrait(cfg)
+    metrics = None
+    if args.eval_data:
+        from splatportrait.data import PreparedDataset
+        from splatportrait.evaluate import evaluate, metrics_block
+
+        ds = PreparedDataset(args.eval_data, cfg, split=args.eval_split)
+        metrics = metrics_block(evaluate(model, ds), f"{os.path.abspath(args.eval_data)} ({args.eval_split}, {len(ds.clips)} clips)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about constant shapes (fixed resolution)
+        mj = export_pack(model, args.out, trained_on, training, metrics=metrics)
+    print(json.dumps({"out": args.out, "num_splats": mj["num_splats"], "parameters": mj["parameters"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

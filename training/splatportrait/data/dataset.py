@@ -1,0 +1,155 @@
+"""Reader of the prepared dataset (training/DATASET.md) and the pair sampler of paper 3.1/3.2.
+
+A sample is a pair (source frame i, future frame n) of one clip:
+  src_image, tgt_image  [3,R,R] float32 0..1 (frames resized to the config's resolution by
+                        area averaging when the dataset is larger)
+  src_view, tgt_view    [4,4] world-to-camera; src_c2w [4,4] its inverse
+  intrinsics            [4] fx, fy, cx, cy in pixels of the R x R image
+  audio                 [K,W,n_mels] log-mel windows around frame n (features.attention_stack)
+  time_delta            [] seconds, (n - i) / fps
+Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
+folder is writable, else kept in memory."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import torch
+
+from .. import features as feats
+from .png import read_png
+
+
+def _resize_area(img: np.ndarray, size: int) -> np.ndarray:
+    h = img.shape[0]
+    if h == size:
+        return img
+    if h % size:
+        raise ValueError(f"frames are {h}px; resolution {size} must divide it")
+    f = h // size
+    return img.reshape(size, f, size, f, 3).mean(axis=(1, 3))
+
+
+class Clip:
+    def __init__(self, root: str, clip_id: str, resolution: int, fps: float, window: int):
+        self.dir = os.path.join(root, clip_id)
+        with open(os.path.join(self.dir, "meta.json"), "r", encoding="utf-8") as f:
+            self.meta = json.load(f)
+        self.id = clip_id
+        self.frames = int(self.meta["frames"])
+        self.size = int(self.meta["size"])
+        self.resolution = resolution
+        k = self.meta["intrinsics"]
+        s = resolution / self.size
+        self.intrinsics = np.array([k["fx"] * s, k["fy"] * s, k["cx"] * s, k["cy"] * s], dtype=np.float32)
+        cams = np.fromfile(os.path.join(self.dir, "cameras.f32"), dtype="<f4")
+        if cams.size != self.frames * 16:
+            raise ValueError(f"{self.dir}/cameras.f32: {cams.size} floats, want frames*16 = {self.frames * 16}")
+        self.views = cams.reshape(self.frames, 4, 4)
+        self.fps = fps
+        wav_path = os.path.join(self.dir, "audio.wav")
+        wav = feats.read_wav(wav_path) if os.path.exists(wav_path) else np.zeros(0, dtype=np.float32)
+        self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
+        self._images = None
+
+    def images(self) -> np.ndarray:
+        """[frames, R, R, 3] uint8."""
+        if self._images is None:
+            cache = os.path.join(self.dir, f"frames_{self.resolution}.npy")
+            if os.path.exists(cache):
+                self._images = np.load(cache)
+            else:
+                frames_dir = os.path.join(self.dir, "frames")
+                imgs = [_resize_area(read_png(os.path.join(frames_dir, f"{i:06d}.png")).astype(np.float32),
+                                     self.resolution) for i in range(self.frames)]
+                self._images = np.round(np.stack(imgs)).astype(np.uint8)
+                try:
+                    np.save(cache, self._images)
+                except OSError:
+                    pass
+        return self._images
+
+
+class PreparedDataset:
+    """All clips of one split of a prepared dataset folder."""
+
+    def __init__(self, root: str, cfg: dict, split: str | None = "train", clip_ids: list[str] | None = None):
+        with open(os.path.join(root, "index.json"), "r", encoding="utf-8") as f:
+            self.index = json.load(f)
+        a = cfg["audio"]
+        self.fps = float(self.index.get("fps", cfg["fps"]))
+        self.att_frames = a["att_frames"]
+        ids = [c["id"] for c in self.index["clips"] if split is None or c.get("split", "train") == split]
+        if clip_ids is not None:
+            ids = [i for i in ids if i in clip_ids]
+        if not ids:
+            raise ValueError(f"{root}: no clips in split {split!r}")
+        self.root = root
+        self.clips = [Clip(root, i, cfg["resolution"], self.fps, a["window"]) for i in ids]
+
+    def intrinsics(self) -> np.ndarray:
+        return self.clips[0].intrinsics
+
+    def camera_distance(self) -> float:
+        """Median distance of the cameras from the world origin (the head centre): for an
+        automatic depth range (config depth near/far null)."""
+        d = []
+        for c in self.clips:
+            inv = np.linalg.inv(c.views.astype(np.float64))
+            d.append(np.linalg.norm(inv[:, :3, 3], axis=1))
+        return float(np.median(np.concatenate(d)))
+
+    def sample(self, clip: int, i: int, n: int) -> dict:
+        c = self.clips[clip]
+        imgs = c.images()
+        src_view = torch.from_numpy(c.views[i].copy())
+        return {
+            "src_image": torch.from_numpy(imgs[i]).permute(2, 0, 1).float() / 255.0,
+            "tgt_image": torch.from_numpy(imgs[n]).permute(2, 0, 1).float() / 255.0,
+            "src_view": src_view,
+            "src_c2w": torch.linalg.inv(src_view.double()).float(),
+            "tgt_view": torch.from_numpy(c.views[n].copy()),
+            "intrinsics": torch.from_numpy(c.intrinsics.copy()),
+            "audio": torch.from_numpy(feats.attention_stack(c.windows, [n], self.att_frames)[0]),
+            "time_delta": torch.tensor((n - i) / self.fps, dtype=torch.float32),
+        }
+
+
+class PairSampler:
+    """Random (clip, source, future) triples from a numpy Generator (its state is checkpointed).
+    Stage I takes any pair within max_gap frames; stage II a strictly later future frame
+    (n > i), since the time delta runs forward from the source frame."""
+
+    def __init__(self, dataset: PreparedDataset, max_gap: int, seed: int, rank: int = 0,
+                 stage2_silent_clips: bool = False):
+        self.ds = dataset
+        self.max_gap = max(1, int(max_gap))
+        self.rng = np.random.default_rng([seed, rank])
+        # Stage II learns lip motion from speech: clips without speech (silent/ videos, whose
+        # mouths may still move) are left out unless asked for, or unless there is nothing else.
+        speech = [i for i, c in enumerate(dataset.clips) if c.meta.get("has_speech", True)]
+        self.stage2_clips = list(range(len(dataset.clips))) if stage2_silent_clips or not speech else speech
+
+    def draw(self, forward_only: bool) -> tuple[int, int, int]:
+        pool = self.stage2_clips if forward_only else range(len(self.ds.clips))
+        clip = int(pool[int(self.rng.integers(len(pool)))])
+        frames = self.ds.clips[clip].frames
+        if frames < 2:
+            return clip, 0, 0
+        i = int(self.rng.integers(frames - 1 if forward_only else frames))
+        lo = i + 1 if forward_only else max(0, i - self.max_gap)
+        hi = min(frames - 1, i + self.max_gap)
+        n = int(self.rng.integers(lo, hi + 1))
+        return clip, i, n
+
+    def batch(self, size: int, forward_only: bool) -> dict:
+        items = [self.ds.sample(*self.draw(forward_only)) for _ in range(size)]
+        return {k: torch.stack([it[k] for it in items]) for k in items[0]}
+
+    def state(self) -> dict:
+        return self.rng.bit_generator.state
+
+    def set_state(self, state: dict) -> None:
+        self.rng.bit_generator.state = state

@@ -1,0 +1,140 @@
+"""Losses of paper Eq. 1, 2 and 3-6.
+
+Reconstruction: mean squared error (the paper's ||.||_2 term, averaged per pixel and channel)
+plus a perceptual term with weight λ (0.01 in the paper). The paper's LPIPS on VGGFace + VGG19
+needs weights that cannot be downloaded here, so the default perceptual term is 1 - SSIM
+(Gaussian window 11, σ 1.5, Wang et al. 2004) which needs none; `register_perceptual` plugs in
+LPIPS when weights are available, and model.json records which term was used.
+
+Score distillation (paper 3.3): `sds_loss` with any `Denoiser` (EDM convention:
+D(x, sigma) -> denoised x, images in [-1, 1]), the Karras schedule (Eq. 3) and Euler steps (Eq. 4)."""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+import torch
+import torch.nn.functional as F
+
+# ---- perceptual terms -----------------------------------------------------------------------------
+
+_PERCEPTUAL: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {}
+
+
+def register_perceptual(name: str, fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> None:
+    """fn(pred [B,H,W,3], target [B,H,W,3]) -> scalar loss (lower is better)."""
+    _PERCEPTUAL[name] = fn
+
+
+def perceptual(name: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    if name not in _PERCEPTUAL:
+        raise KeyError(f"perceptual term {name!r} not registered (have {sorted(_PERCEPTUAL)}); "
+                       "LPIPS needs VGG weights: register it with losses.register_perceptual('lpips', fn)")
+    return _PERCEPTUAL[name]
+
+
+def _gauss(size: int, sigma: float, device, dtype) -> torch.Tensor:
+    x = torch.arange(size, dtype=dtype, device=device) - (size - 1) / 2
+    g = torch.exp(-x * x / (2 * sigma * sigma))
+    return g / g.sum()
+
+
+def ssim(a: torch.Tensor, b: torch.Tensor, size: int = 11, sigma: float = 1.5) -> torch.Tensor:
+    """Mean SSIM of images [B,H,W,3] in [0,1] (C1 = 0.01^2, C2 = 0.03^2, valid-region windows)."""
+    a = a.permute(0, 3, 1, 2)
+    b = b.permute(0, 3, 1, 2)
+    c = a.shape[1]
+    g = _gauss(size, sigma, a.device, a.dtype)
+    wx = g.view(1, 1, 1, size).repeat(c, 1, 1, 1)
+    wy = g.view(1, 1, size, 1).repeat(c, 1, 1, 1)
+
+    def blur(x):
+        return F.conv2d(F.conv2d(x, wx, groups=c), wy, groups=c)
+
+    mu_a, mu_b = blur(a), blur(b)
+    saa = blur(a * a) - mu_a ** 2
+    sbb = blur(b * b) - mu_b ** 2
+    sab = blur(a * b) - mu_a * mu_b
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    s = ((2 * mu_a * mu_b + c1) * (2 * sab + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (saa + sbb + c2))
+    return s.mean()
+
+
+register_perceptual("ssim", lambda pred, target: 1.0 - ssim(pred, target))
+register_perceptual("none", lambda pred, target: pred.new_zeros(()))
+
+
+def psnr(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    return -10.0 * torch.log10(F.mse_loss(pred, target).clamp_min(1e-10))
+
+
+def reconstruction(pred: torch.Tensor, target: torch.Tensor, perceptual_name: str, weight: float) -> torch.Tensor:
+    """One term of Eq. 1/2: ||I - I*||_2 (as MSE) + λ L_perc(I, I*)."""
+    loss = F.mse_loss(pred, target)
+    if weight:
+        loss = loss + weight * perceptual(perceptual_name)(pred, target)
+    return loss
+
+
+# ---- score distillation ---------------------------------------------------------------------------
+
+class Denoiser(Protocol):
+    """A pre-trained 2D diffusion denoiser in the EDM convention (Karras et al. 2022):
+    D(x [B,3,H,W] noisy, in the [-1, 1] image range plus noise; sigma [B]) -> denoised [B,3,H,W].
+    `resolution` is the size it expects (renders are resized to it)."""
+
+    resolution: int
+
+    def __call__(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor: ...
+
+
+def karras_sigmas(sigma_min: float, sigma_max: float, rho: float, n: int) -> torch.Tensor:
+    """Eq. 3: sigma_i = (smax^(1/rho) + i/(N-1) (smin^(1/rho) - smax^(1/rho)))^rho, i = 0..N-1,
+    decreasing from sigma_max to sigma_min; followed by sigma_N = 0 (EDM's final step)."""
+    i = torch.arange(n, dtype=torch.float64)
+    s = (sigma_max ** (1 / rho) + i / (n - 1) * (sigma_min ** (1 / rho) - sigma_max ** (1 / rho))) ** rho
+    return torch.cat([s, torch.zeros(1, dtype=torch.float64)])
+
+
+@torch.no_grad()
+def euler_denoise(denoiser: Denoiser, x_clean: torch.Tensor, sigmas: torch.Tensor, start: int,
+                  generator: torch.Generator | None = None) -> torch.Tensor:
+    """x_noised = x_clean + sigma_start * eps, then Euler steps (Eq. 4) along sigmas[start:]
+    down to 0: x_next = x_cur + (t_next - t_cur) * (x_cur - D(x_cur, t_cur)) / t_cur."""
+    eps = torch.randn(x_clean.shape, generator=generator, dtype=x_clean.dtype).to(x_clean.device)
+    x = x_clean + float(sigmas[start]) * eps
+    for i in range(start, len(sigmas) - 1):
+        t_cur, t_next = float(sigmas[i]), float(sigmas[i + 1])
+        d = (x - denoiser(x, torch.full((x.shape[0],), t_cur, dtype=x.dtype, device=x.device))) / t_cur
+        x = x + (t_next - t_cur) * d
+    return x
+
+
+def sds_loss(render_rgb: torch.Tensor, denoiser: Denoiser, cfg: dict, generator: torch.Generator | None = None):
+    """Paper 3.3: render [B,H,W,3] at an extreme view (0..1) -> x_clean in [-1,1] at the
+    denoiser's resolution; denoise from a start step drawn in start_fraction of the schedule
+    (the paper's "60%-80% of the range"); L_SDS = MSE(x_clean, x_denoised), gradient into x_clean only.
+    The paper also crops and aligns the face as FFHQ does [12]; the dataset crops are already
+    head-centred squares, so this resizes only. Returns (loss, x_denoised)."""
+    x = render_rgb.permute(0, 3, 1, 2) * 2.0 - 1.0
+    if x.shape[-1] != denoiser.resolution:
+        x = F.interpolate(x, size=(denoiser.resolution, denoiser.resolution), mode="bilinear", align_corners=False)
+    n = int(cfg["steps"])
+    sigmas = karras_sigmas(cfg["sigma_min"], cfg["sigma_max"], cfg["rho"], n)
+    lo, hi = cfg["start_fraction"]
+    u = float(torch.rand((), generator=generator))
+    start = int(round((lo + (hi - lo) * u) * (n - 1)))
+    target = euler_denoise(denoiser, x.detach(), sigmas, start, generator)
+    return F.mse_loss(x, target), target
+
+
+class ToyDenoiser:
+    """Test denoiser: D(x, sigma) = a fixed image ([-1,1], [1,3,R,R]) whatever the input, so the
+    Euler chain ends exactly on it and SDS pulls renders towards it."""
+
+    def __init__(self, image: torch.Tensor):
+        self.image = image
+        self.resolution = image.shape[-1]
+
+    def __call__(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+        return self.image.expand(x.shape[0], -1, -1, -1)

@@ -1,0 +1,205 @@
+"""Training: stage I (static, Eq. 1 + 5) and stage II (dynamic, Eq. 2 + 6), checkpoints, DDP.
+
+Per step, for a batch of pairs (source i, future n) of the same clip:
+  static generator(I_i, source camera) -> splats, background (+ dynamic offsets for I_n in stage II)
+  render I_i* (no offsets) and I_n* (stage I: no offsets; stage II: offsets, = I_n**) at their
+  cameras, each twice: over a random flat colour and over the predicted background (paper 3.1);
+  loss = sum over the two frames of the mean over the two renders of MSE + λ·perceptual,
+  + weight · L_SDS at a random extreme view (paper 3.3) when sds.enabled and a denoiser is given.
+Stage II trains the dynamic decoder and, unless train.freeze_static, the static generator too
+(the paper keeps L_static in stage II "to maintain the static reconstruction ability", i.e. it
+fine-tunes both; freeze_static=true trains the decoder alone, e.g. on small data).
+
+Optimiser: AdamW, lr 2.5e-5 and weight decay 1e-5 (paper 3.4), configurable.
+Distributed: under torchrun (WORLD_SIZE > 1) the model is wrapped in DistributedDataParallel
+(nccl on CUDA, gloo on CPU) and each rank draws its own pairs. Only the single-process path is
+tested here."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+
+import numpy as np
+import torch
+
+from . import losses
+from .geometry import orbit_view
+from .model import SplatPortrait
+from .render import render
+
+
+class Trainer:
+    def __init__(self, cfg: dict, dataset, out_dir: str | None = None, device: str = "cpu",
+                 denoiser: losses.Denoiser | None = None, log=print):
+        self.cfg = cfg
+        self.ds = dataset
+        self.out_dir = out_dir
+        self.log = log
+        self.denoiser = denoiser
+        t = cfg["train"]
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        if self.world > 1:
+            import torch.distributed as dist
+
+            if not dist.is_initialized():
+                dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
+            if device.startswith("cuda"):
+                device = f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}"
+                torch.cuda.set_device(device)
+        self.device = torch.device(device)
+        torch.manual_seed(t["seed"])
+        random.seed(t["seed"])
+        self.model = SplatPortrait(cfg).to(self.device)
+        from .data import PairSampler
+
+        self.sampler = PairSampler(dataset, t["max_pair_gap"], t["seed"], self.rank,
+                                   t.get("stage2_silent_clips", False))
+        self.gen = torch.Generator().manual_seed(t["seed"] * 1000 + self.rank)
+        self.stage = 1
+        self.step = 0
+        self.opt = None
+        self.ddp = None
+        self.set_stage(1)
+
+    # ---- stages ---------------------------------------------------------------------------------
+
+    def set_stage(self, stage: int) -> None:
+        """Stage 1: static generator only. Stage 2: dynamic decoder, plus the static generator
+        unless train.freeze_static. A fresh AdamW is made for the trainable parameters."""
+        t = self.cfg["train"]
+        self.stage = stage
+        train_static = stage == 1 or not t["freeze_static"]
+        for p in self.model.static.parameters():
+            p.requires_grad_(train_static)
+        for p in self.model.dynamic.parameters():
+            p.requires_grad_(stage == 2)
+        groups = []
+        if train_static:
+            groups.append({"params": list(self.model.static.parameters()), "lr": t["lr"] * (t["static_lr_scale"] if stage == 2 else 1.0)})
+        if stage == 2:
+            groups.append({"params": list(self.model.dynamic.parameters()), "lr": t["lr"]})
+        self.opt = torch.optim.AdamW(groups, lr=t["lr"], weight_decay=t["weight_decay"])
+        self.ddp = None
+        if self.world > 1:
+            from torch.nn.parallel import DistributedDataParallel as DDP
+
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.ddp = DDP(self.model, device_ids=ids)
+
+    # ---- one step -------------------------------------------------------------------------------
+
+    def losses(self, batch: dict) -> dict:
+        cfg, lc = self.cfg, self.cfg["loss"]
+        r = cfg["resolution"]
+        b = {k: v.to(self.device) for k, v in batch.items()}
+        fwd = self.ddp if self.ddp is not None else self.model
+        dyn = self.stage == 2
+        splats, bg, offsets = fwd(b["src_image"], b["src_c2w"], b["intrinsics"],
+                                  b["audio"] if dyn else None, b["time_delta"] if dyn else None)
+        threads = cfg["train"]["render_threads"]
+        out = {"recon": 0.0, "psnr": 0.0}
+        for view, image, off in ((b["src_view"], b["src_image"], None), (b["tgt_view"], b["tgt_image"], offsets)):
+            target = image.permute(0, 2, 3, 1)
+            terms = []
+            if lc["random_bg"]:
+                colour = torch.rand((view.shape[0], 3), generator=self.gen).to(self.device)
+                rgb, _ = render(splats, view, b["intrinsics"], r, colour, off, threads)
+                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"]))
+            if lc["predicted_bg"]:
+                rgb, _ = render(splats, view, b["intrinsics"], r, bg, off, threads)
+                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"]))
+                out["psnr"] = out["psnr"] + float(losses.psnr(rgb.detach(), target)) / 2
+            if terms:
+                out["recon"] = out["recon"] + sum(terms) / len(terms)
+        total = out["recon"]
+        s = cfg["sds"]
+        if s["enabled"] and self.denoiser is not None and self.step % s["every"] == 0:
+            total = total + s["weight"] * self.sds_term(splats, bg, b, offsets)
+        out["total"] = total
+        if offsets is not None:
+            out["offset_abs"] = float(offsets.detach().abs().mean())
+        return out
+
+    def sds_term(self, splats, bg, b, offsets) -> torch.Tensor:
+        """Render at a random bullet-effect view (yaw up to ±max_yaw, pitch up to ±max_pitch about
+        the head centre, the world origin) and distil the denoiser's Euler-denoised image."""
+        s = self.cfg["sds"]
+        views = []
+        for v in b["src_view"]:
+            u = torch.rand(2, generator=self.gen) * 2 - 1
+            views.append(orbit_view(v.cpu(), float(u[0]) * s["max_yaw_deg"], float(u[1]) * s["max_pitch_deg"]))
+        rgb, _ = render(splats, torch.stack(views).to(self.device), b["intrinsics"], self.cfg["resolution"], bg,
+                        offsets, self.cfg["train"]["render_threads"])
+        loss, _ = losses.sds_loss(rgb, self.denoiser, s, self.gen)
+        return loss
+
+    def train_step(self) -> dict:
+        t = self.cfg["train"]
+        self.model.train()
+        batch = self.sampler.batch(t["batch_size"], forward_only=self.stage == 2)
+        out = self.losses(batch)
+        self.opt.zero_grad(set_to_none=True)
+        out["total"].backward()
+        if t["grad_clip"]:
+            torch.nn.utils.clip_grad_norm_([p for g in self.opt.param_groups for p in g["params"]], t["grad_clip"])
+        self.opt.step()
+        self.step += 1
+        return {k: float(v) for k, v in out.items()}
+
+    def run(self, steps: int, ckpt_every: int | None = None, log_every: int | None = None) -> list[dict]:
+        t = self.cfg["train"]
+        ckpt_every = ckpt_every or t["ckpt_every"]
+        log_every = log_every or t["log_every"]
+        history = []
+        t0 = time.time()
+        for _ in range(steps):
+            rec = self.train_step()
+            rec.update(step=self.step, stage=self.stage)
+            history.append(rec)
+            if self.rank == 0 and log_every and self.step % log_every == 0:
+                rec["sec_per_step"] = (time.time() - t0) / log_every
+                t0 = time.time()
+                self.log(json.dumps({k: (round(v, 6) if isinstance(v, float) else v) for k, v in rec.items()}))
+            if self.out_dir and self.rank == 0 and ckpt_every and self.step % ckpt_every == 0:
+                self.save(os.path.join(self.out_dir, f"stage{self.stage}_latest.pt"))
+        return history
+
+    # ---- checkpoints ----------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        return {
+            "config": self.cfg,
+            "stage": self.stage,
+            "step": self.step,
+            "model": self.model.state_dict(),
+            "optimizer": self.opt.state_dict(),
+            "rng": {"torch": torch.get_rng_state(), "gen": self.gen.get_state(), "sampler": self.sampler.state(),
+                    "numpy": np.random.get_state(), "python": random.getstate()},
+        }
+
+    def save(self, path: str) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        tmp = path + ".tmp"
+        torch.save(self.state(), tmp)
+        os.replace(tmp, path)  # a crash mid-write never leaves a torn checkpoint
+
+    def load(self, path: str, weights_only: bool = False) -> None:
+        """Resume (weights_only=False: optimiser, step, stage and every RNG too) or initialise
+        from a checkpoint (weights_only=True: e.g. stage II from the stage I result)."""
+        st = torch.load(path, map_location=self.device)
+        self.model.load_state_dict(st["model"])
+        if weights_only:
+            return
+        self.set_stage(st["stage"])
+        self.opt.load_state_dict(st["optimizer"])
+        self.step = st["step"]
+        r = st["rng"]
+        torch.set_rng_state(r["torch"])
+        self.gen.set_state(r["gen"])
+        self.sampler.set_state(r["sampler"])
+        np.random.set_state(r["numpy"])
+        random.setstate(r["python"])
