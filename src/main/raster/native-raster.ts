@@ -18,26 +18,17 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { PinholeCamera } from '../../shared/camera/pinhole.ts';
 import type { SplatBuffers } from '../../shared/splats/types.ts';
 import { findAppRoot } from '../paths/app-root.ts';
 
 export type BackendName = 'cpu' | 'cuda';
 
-export interface RasterCamera {
-  /** Image size in pixels, integers in 1..16384. */
-  width: number;
-  height: number;
-  /** Focal lengths and principal point, pixels (fx, fy > 0). */
-  fx: number;
-  fy: number;
-  cx: number;
-  cy: number;
-  /** 16 numbers, row-major world-to-camera (OpenCV) */
-  view: ArrayLike<number>;
-  /** Clip depths along camera z: 0 < near < far. */
-  near: number;
-  far: number;
-}
+/**
+ * The rasterizer's camera: a pinhole camera of DESIGN.md (width and height integers in
+ * 1..16384), whose view may be any array-like of 16 numbers (a Float32Array included).
+ */
+export type RasterCamera = Omit<PinholeCamera, 'view'> & { view: ArrayLike<number> };
 
 /** What shows through where the splats leave transmittance: one linear RGB colour or an image. */
 export type RasterBackground = { color: readonly [number, number, number] } | { image: Float32Array /* H*W*3 */ };
