@@ -30,6 +30,8 @@ export const API_ERROR_CODES = [
   'UNSUPPORTED_MEDIA',
   /** A file bigger than the studio accepts. */
   'TOO_LARGE',
+  /** A model pack whose files do not match its model.json, or that this studio cannot drive. */
+  'MODEL_PACK_INVALID',
   /** A system tool the studio needs (ffprobe, ffmpeg) is missing. */
   'MISSING_TOOL',
   /** The request was cancelled by the caller. */
