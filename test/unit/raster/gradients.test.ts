@@ -148,8 +148,9 @@ const BACKENDS: Array<{ backend: BackendName; skip: string | null }> = [
   { backend: 'cuda', skip: cuda.cuda ? null : (cuda.cudaReason ?? 'CUDA unavailable') },
 ];
 
-describe.each(BACKENDS)('native backward ($backend) vs finite differences of the reference', ({ backend, skip }) => {
-  if (skip) it.skip(`skipped: ${skip}`, () => {});
+// A backend that is unavailable here (CUDA without a device) has its tests skipped; the reason
+// (`skip`, from availableBackends().cudaReason) is in the describe title.
+describe.each(BACKENDS)('native backward ($backend) vs finite differences of the reference (skipped if: $skip)', ({ backend, skip }) => {
   const base: SceneOptions = { count: 3, opacity: [0.3, 0.85], pixelSigma: [1.5, 4], imageBackground: false, alphaWeights: true };
 
   it.skipIf(skip !== null)('isotropic-ish splats, colour background, rgb and alpha weights', () => {
