@@ -152,6 +152,41 @@ std::vector<torch::Tensor> forward(torch::Tensor means, torch::Tensor scales, to
   return {rgb, alpha, depth};
 }
 
+// The gradient side of a backward call: dL/drgb and dL/dalpha checked against the camera, and
+// fresh gradient tensors for every input (shared by the device and host-pointer entry points).
+struct GradIO {
+  const float* grad_alpha = nullptr;
+  torch::Tensor means, scales, quats, opacities, colors, background;
+
+  splat::SplatGrads grads() const {
+    return {means.data_ptr<float>(),     scales.data_ptr<float>(), quats.data_ptr<float>(),
+            opacities.data_ptr<float>(), colors.data_ptr<float>(), background.data_ptr<float>()};
+  }
+  std::vector<torch::Tensor> tensors() const { return {means, scales, quats, opacities, colors, background}; }
+};
+
+GradIO grad_io(const Checked& c, const torch::Tensor& means, const torch::Tensor& background,
+               const torch::Tensor& grad_rgb, const std::optional<torch::Tensor>& grad_alpha, int64_t height,
+               int64_t width) {
+  check_shape(grad_rgb, "grad_rgb", "[H, W, 3]", {height, width, 3}, " (H, W from the camera)");
+  check_layout(grad_rgb, "grad_rgb", c.device);
+  GradIO io;
+  if (grad_alpha && grad_alpha->defined()) {
+    check_shape(*grad_alpha, "grad_alpha", "[H, W]", {height, width}, " (H, W from the camera)");
+    check_layout(*grad_alpha, "grad_alpha", c.device);
+    io.grad_alpha = grad_alpha->data_ptr<float>();
+  }
+  const int64_t n = c.splats.count;
+  const auto opts = means.options();
+  io.means = torch::empty({n, 3}, opts);
+  io.scales = torch::empty({n, 3}, opts);
+  io.quats = torch::empty({n, 4}, opts);
+  io.opacities = torch::empty({n}, opts);
+  io.colors = torch::empty({n, 3}, opts);
+  io.background = torch::empty_like(background);
+  return io;
+}
+
 std::vector<torch::Tensor> backward(torch::Tensor means, torch::Tensor scales, torch::Tensor quats,
                                     torch::Tensor opacities, torch::Tensor colors, int64_t width, int64_t height,
                                     double fx, double fy, double cx, double cy, std::vector<double> view,
@@ -159,22 +194,9 @@ std::vector<torch::Tensor> backward(torch::Tensor means, torch::Tensor scales, t
                                     torch::Tensor grad_rgb, std::optional<torch::Tensor> grad_alpha, int64_t threads) {
   const Checked c = check_inputs(means, scales, quats, opacities, colors, width, height, fx, fy, cx, cy, view,
                                  near_plane, far_plane, background);
-  check_shape(grad_rgb, "grad_rgb", "[H, W, 3]", {height, width, 3}, " (H, W from the camera)");
-  check_layout(grad_rgb, "grad_rgb", c.device);
-  const float* g_alpha = nullptr;
-  if (grad_alpha && grad_alpha->defined()) {
-    check_shape(*grad_alpha, "grad_alpha", "[H, W]", {height, width}, " (H, W from the camera)");
-    check_layout(*grad_alpha, "grad_alpha", c.device);
-    g_alpha = grad_alpha->data_ptr<float>();
-  }
-  const int64_t n = c.splats.count;
-  const auto opts = means.options();
-  torch::Tensor d_means = torch::empty({n, 3}, opts), d_scales = torch::empty({n, 3}, opts);
-  torch::Tensor d_quats = torch::empty({n, 4}, opts), d_opacities = torch::empty({n}, opts);
-  torch::Tensor d_colors = torch::empty({n, 3}, opts), d_background = torch::empty_like(background);
-  const splat::SplatGrads grads{d_means.data_ptr<float>(), d_scales.data_ptr<float>(), d_quats.data_ptr<float>(),
-                                d_opacities.data_ptr<float>(), d_colors.data_ptr<float>(),
-                                d_background.data_ptr<float>()};
+  const GradIO io = grad_io(c, means, background, grad_rgb, grad_alpha, height, width);
+  const float* g_alpha = io.grad_alpha;
+  const splat::SplatGrads grads = io.grads();
   const splat::Background bg = make_background(background, c.bg_image);
   if (c.device.is_cuda()) {
 #ifdef SPLAT_WITH_CUDA
@@ -189,7 +211,7 @@ std::vector<torch::Tensor> backward(torch::Tensor means, torch::Tensor scales, t
     splat::backward_cpu(c.splats, c.camera, bg, grad_rgb.data_ptr<float>(), g_alpha, grads,
                         static_cast<int>(threads));
   }
-  return {d_means, d_scales, d_quats, d_opacities, d_colors, d_background};
+  return io.tensors();
 }
 
 #ifdef SPLAT_WITH_CUDA
@@ -219,24 +241,11 @@ std::vector<torch::Tensor> backward_host_cuda(torch::Tensor means, torch::Tensor
   const Checked c = check_inputs(means, scales, quats, opacities, colors, width, height, fx, fy, cx, cy, view,
                                  near_plane, far_plane, background);
   TORCH_CHECK_VALUE(c.device.is_cpu(), "backward_host_cuda: expected CPU tensors, received ", c.device);
-  check_shape(grad_rgb, "grad_rgb", "[H, W, 3]", {height, width, 3}, " (H, W from the camera)");
-  check_layout(grad_rgb, "grad_rgb", c.device);
-  const float* g_alpha = nullptr;
-  if (grad_alpha && grad_alpha->defined()) {
-    check_shape(*grad_alpha, "grad_alpha", "[H, W]", {height, width}, " (H, W from the camera)");
-    check_layout(*grad_alpha, "grad_alpha", c.device);
-    g_alpha = grad_alpha->data_ptr<float>();
-  }
-  const int64_t n = c.splats.count;
-  const auto opts = means.options();
-  torch::Tensor d_means = torch::empty({n, 3}, opts), d_scales = torch::empty({n, 3}, opts);
-  torch::Tensor d_quats = torch::empty({n, 4}, opts), d_opacities = torch::empty({n}, opts);
-  torch::Tensor d_colors = torch::empty({n, 3}, opts), d_background = torch::empty_like(background);
+  const GradIO io = grad_io(c, means, background, grad_rgb, grad_alpha, height, width);
+  const float* g_alpha = io.grad_alpha;
   splat::backward_cuda_host(c.splats, c.camera, make_background(background, c.bg_image), grad_rgb.data_ptr<float>(),
-                            g_alpha,
-                            {d_means.data_ptr<float>(), d_scales.data_ptr<float>(), d_quats.data_ptr<float>(),
-                             d_opacities.data_ptr<float>(), d_colors.data_ptr<float>(), d_background.data_ptr<float>()});
-  return {d_means, d_scales, d_quats, d_opacities, d_colors, d_background};
+                            g_alpha, io.grads());
+  return io.tensors();
 }
 #endif
 
