@@ -2,9 +2,7 @@
  * The web host's "Open…": a browser cannot show the file system, so the host offers the
  * projects in its library folder (`projects.list().library`).
  */
-import { useState } from 'react';
 import { useProjectList } from '../hooks/use-project-lists.ts';
-import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
 import { InlineError } from './InlineError.tsx';
 import { Modal } from './Modal.tsx';
@@ -17,19 +15,11 @@ interface Props {
 
 export function LibraryDialog({ onOpenPath, onClose }: Props) {
   const { info } = useStudio();
-  const { projects: library, error, setError } = useProjectList('library');
-  const [busyPath, setBusyPath] = useState<string | null>(null);
+  const list = useProjectList('library');
+  const { projects: library, error, busyPath } = list;
 
   const open = async (path: string): Promise<void> => {
-    setBusyPath(path);
-    setError(null);
-    try {
-      await onOpenPath(path);
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusyPath(null);
-    }
+    if (await list.open(path, onOpenPath)) onClose();
   };
 
   return (

@@ -2,7 +2,6 @@
  * What shows when no project is open: the app, "New project", "Open…", and the recent projects.
  * API errors (a project from a newer version, a damaged file) show inline, as sentences.
  */
-import { useState } from 'react';
 import { useProjectList } from '../hooks/use-project-lists.ts';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
@@ -20,19 +19,11 @@ interface Props {
 
 export function StartScreen({ loadError, onNew, onOpen, onOpenPath }: Props) {
   const { client, info } = useStudio();
-  const { projects: recent, error, setProjects: setRecent, setError, refresh } = useProjectList('recent', loadError);
-  const [busyPath, setBusyPath] = useState<string | null>(null);
+  const list = useProjectList('recent', loadError);
+  const { projects: recent, error, setProjects: setRecent, setError, busyPath } = list;
 
   const open = async (path: string): Promise<void> => {
-    setBusyPath(path);
-    setError(null);
-    try {
-      await onOpenPath(path);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusyPath(null);
-      void refresh();
-    }
+    await list.open(path, onOpenPath);
   };
 
   const forget = async (path: string): Promise<void> => {

@@ -11,6 +11,13 @@ export interface ProjectListState {
   setError(error: string | null): void;
   /** Fetches the list again (after a failed open, the file may be gone). */
   refresh(): Promise<void>;
+  /** The project being opened, shown as busy in the list. */
+  busyPath: string | null;
+  /**
+   * Opens one project of the list through `openPath`; resolves true when it opened. A failure
+   * becomes the list's error and the list is fetched again.
+   */
+  open(path: string, openPath: (path: string) => Promise<void>): Promise<boolean>;
 }
 
 /** One of the back end's project lists: the recent projects or the project library. */
@@ -39,5 +46,20 @@ export function useProjectList(which: 'recent' | 'library', initialError: string
     };
   }, [client, which]);
 
-  return { projects, error, setProjects, setError, refresh };
+  const [busyPath, setBusyPath] = useState<string | null>(null);
+  const open = async (path: string, openPath: (path: string) => Promise<void>): Promise<boolean> => {
+    setBusyPath(path);
+    setError(null);
+    try {
+      await openPath(path);
+      return true;
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusyPath(null);
+      void refresh();
+      return false;
+    }
+  };
+
+  return { projects, error, setProjects, setError, refresh, busyPath, open };
 }
