@@ -39,32 +39,19 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from splatportrait import features as feats  # noqa: E402
+from splatportrait.data.mouth import (DEFAULT_FACE_BOX, DEFAULT_MOUTH_BOX, LIPS, MOUTH_PAD,  # noqa: E402,F401
+                                      box_from_points as _box_from_points, box_mask, clip_landmarks)
 
-# Lip landmarks of the MediaPipe face mesh (outer and inner contours).
-LIPS = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 185, 40, 39, 37, 0, 267, 269, 270, 409,
-        78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 191, 80, 81, 82, 13, 312, 311, 310, 415)
-MOUTH_PAD = 0.2
 SPEECH_FRACTION = 0.2  # of the clip's 95th-percentile frame RMS
-# (x0, y0, x1, y1) as fractions of the crop, when the clip has no landmarks.
-DEFAULT_MOUTH_BOX = (0.35, 0.55, 0.65, 0.75)
-DEFAULT_FACE_BOX = (0.2, 0.15, 0.8, 0.85)
-
-
-def _box_from_points(pts: np.ndarray, pad: float) -> tuple[float, float, float, float]:
-    x0, y0 = pts.min(axis=0)
-    x1, y1 = pts.max(axis=0)
-    px, py = (x1 - x0) * pad, (y1 - y0) * pad
-    return float(x0 - px), float(y0 - py), float(x1 + px), float(y1 + py)
 
 
 def region_boxes(clip, source_frame: int) -> tuple[tuple, tuple, str]:
     """(mouth box, face box) in crop pixels of the clip (meta size), and where they came from."""
     size = clip.size
-    n_lm = int(clip.meta.get("landmarks", 0) or 0)
-    path = os.path.join(clip.dir, "landmarks.f32")
-    if n_lm > 0 and os.path.exists(path):
-        lm = np.fromfile(path, dtype="<f4").reshape(clip.frames, n_lm, 2)[source_frame]
-        if n_lm > max(LIPS) and np.all(np.isfinite(lm)):
+    lms = clip_landmarks(clip.dir, clip.frames, int(clip.meta.get("landmarks", 0) or 0))
+    if lms is not None:
+        lm = lms[source_frame]
+        if lm.shape[0] > max(LIPS) and np.all(np.isfinite(lm)):
             return _box_from_points(lm[list(LIPS)], MOUTH_PAD), _box_from_points(lm, 0.0), "landmarks"
     mb = tuple(v * size for v in DEFAULT_MOUTH_BOX)
     fb = tuple(v * size for v in DEFAULT_FACE_BOX)
@@ -74,15 +61,8 @@ def region_boxes(clip, source_frame: int) -> tuple[tuple, tuple, str]:
 def region_masks(clip, source_frame: int, resolution: int) -> tuple[np.ndarray, np.ndarray, dict]:
     """Boolean masks over the N = R*R splats (index v*R + u; source pixel centre at +0.5)."""
     mb, fb, origin = region_boxes(clip, source_frame)
-    s = clip.size / resolution  # crop pixels per model pixel
-    c = (np.arange(resolution) + 0.5) * s
-    u, v = np.meshgrid(c, c, indexing="xy")  # u across (x), v down (y); row-major v*R + u
-
-    def inside(b):
-        return ((u >= b[0]) & (u <= b[2]) & (v >= b[1]) & (v <= b[3])).reshape(-1)
-
-    mouth = inside(mb)
-    rest = inside(fb) & ~mouth
+    mouth = box_mask(mb, clip.size, resolution).reshape(-1) > 0  # splat index v*R + u
+    rest = (box_mask(fb, clip.size, resolution).reshape(-1) > 0) & ~mouth
     info = {"box_source": origin, "mouth_box_px": [round(x, 2) for x in mb], "face_box_px": [round(x, 2) for x in fb],
             "mouth_splats": int(mouth.sum()), "rest_splats": int(rest.sum())}
     return mouth, rest, info

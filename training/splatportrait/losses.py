@@ -68,11 +68,25 @@ def psnr(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return -10.0 * torch.log10(F.mse_loss(pred, target).clamp_min(1e-10))
 
 
-def reconstruction(pred: torch.Tensor, target: torch.Tensor, perceptual_name: str, weight: float) -> torch.Tensor:
-    """One term of Eq. 1/2: ||I - I*||_2 (as MSE) + λ L_perc(I, I*)."""
+def region_mse(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """MSE over the pixels where mask [B,H,W] is 1 (per image, then averaged over the batch;
+    an image with an empty mask contributes 0)."""
+    se = ((pred - target) ** 2).mean(dim=-1)  # [B,H,W]
+    area = mask.flatten(1).sum(dim=1)
+    per_image = (se * mask).flatten(1).sum(dim=1) / area.clamp_min(1.0)
+    return per_image.mean()
+
+
+def reconstruction(pred: torch.Tensor, target: torch.Tensor, perceptual_name: str, weight: float,
+                   mouth: torch.Tensor | None = None, mouth_weight: float = 0.0) -> torch.Tensor:
+    """One term of Eq. 1/2: ||I - I*||_2 (as MSE) + λ L_perc(I, I*), plus, when mouth_weight > 0,
+    mouth_weight · MSE inside the target's mouth box (not in the paper: at 64 px the lips are too
+    small for the plain L2 to teach lip motion; see data/mouth.py)."""
     loss = F.mse_loss(pred, target)
     if weight:
         loss = loss + weight * perceptual(perceptual_name)(pred, target)
+    if mouth_weight and mouth is not None:
+        loss = loss + mouth_weight * region_mse(pred, target, mouth)
     return loss
 
 

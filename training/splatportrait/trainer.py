@@ -4,7 +4,8 @@ Per step, for a batch of pairs (source i, future n) of the same clip:
   static generator(I_i, source camera) -> splats, background (+ dynamic offsets for I_n in stage II)
   render I_i* (no offsets) and I_n* (stage I: no offsets; stage II: offsets, = I_n**) at their
   cameras, each twice: over a random flat colour and over the predicted background (paper 3.1);
-  loss = sum over the two frames of the mean over the two renders of MSE + λ·perceptual,
+  loss = sum over the two frames of the mean over the two renders of MSE + λ·perceptual
+         (+ loss.mouth_weight · MSE inside the frame's mouth box, when set),
   + weight · L_SDS at a random extreme view (paper 3.3) when sds.enabled and a denoiser is given.
 Stage II trains the dynamic decoder and, unless train.freeze_static, the static generator too
 (the paper keeps L_static in stage II "to maintain the static reconstruction ability", i.e. it
@@ -102,16 +103,21 @@ class Trainer:
                                   b["audio"] if dyn else None, b["time_delta"] if dyn else None)
         threads = cfg["train"]["render_threads"]
         out = {"recon": 0.0, "psnr": 0.0}
-        for view, image, off in ((b["src_view"], b["src_image"], None), (b["tgt_view"], b["tgt_image"], offsets)):
+        mouth_weight = lc.get("mouth_weight", 0.0)
+        frames = ((b["src_view"], b["src_image"], b.get("src_mouth"), None),
+                  (b["tgt_view"], b["tgt_image"], b.get("tgt_mouth"), offsets))
+        for view, image, mouth, off in frames:
             target = image.permute(0, 2, 3, 1)
             terms = []
             if lc["random_bg"]:
                 colour = torch.rand((view.shape[0], 3), generator=self.gen).to(self.device)
                 rgb, _ = render(splats, view, b["intrinsics"], r, colour, off, threads)
-                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"]))
+                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"],
+                                                   mouth, mouth_weight))
             if lc["predicted_bg"]:
                 rgb, _ = render(splats, view, b["intrinsics"], r, bg, off, threads)
-                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"]))
+                terms.append(losses.reconstruction(rgb, target, lc["perceptual"], lc["perceptual_weight"],
+                                                   mouth, mouth_weight))
                 out["psnr"] = out["psnr"] + float(losses.psnr(rgb.detach(), target)) / 2
             if terms:
                 out["recon"] = out["recon"] + sum(terms) / len(terms)

@@ -7,6 +7,7 @@ A sample is a pair (source frame i, future frame n) of one clip:
   intrinsics            [4] fx, fy, cx, cy in pixels of the R x R image
   audio                 [K,W,n_mels] log-mel windows around frame n (features.attention_stack)
   time_delta            [] seconds, (n - i) / fps
+  src_mouth, tgt_mouth  [R,R] float32 1 inside the frame's padded lip box (data/mouth.py), else 0
 Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
 folder is writable, else kept in memory."""
 
@@ -19,6 +20,7 @@ import numpy as np
 import torch
 
 from .. import features as feats
+from .mouth import box_mask, clip_landmarks, mouth_boxes
 from .png import read_png
 
 
@@ -53,6 +55,18 @@ class Clip:
         wav = feats.read_wav(wav_path) if os.path.exists(wav_path) else np.zeros(0, dtype=np.float32)
         self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
         self._images = None
+        self._mouth_boxes = None
+
+    def mouth_box(self, frame: int) -> np.ndarray:
+        """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
+        if self._mouth_boxes is None:
+            lm = clip_landmarks(self.dir, self.frames, int(self.meta.get("landmarks", 0) or 0))
+            self._mouth_boxes = mouth_boxes(lm, self.frames, self.size)
+        return self._mouth_boxes[frame]
+
+    def mouth_mask(self, frame: int) -> np.ndarray:
+        """[R, R] float32 mask of the frame's mouth box at the model resolution."""
+        return box_mask(self.mouth_box(frame), self.size, self.resolution)
 
     def images(self) -> np.ndarray:
         """[frames, R, R, 3] uint8."""
@@ -114,6 +128,8 @@ class PreparedDataset:
             "intrinsics": torch.from_numpy(c.intrinsics.copy()),
             "audio": torch.from_numpy(feats.attention_stack(c.windows, [n], self.att_frames)[0]),
             "time_delta": torch.tensor((n - i) / self.fps, dtype=torch.float32),
+            "src_mouth": torch.from_numpy(c.mouth_mask(i)),
+            "tgt_mouth": torch.from_numpy(c.mouth_mask(n)),
         }
 
 

@@ -1,0 +1,60 @@
+"""The mouth region of a prepared clip, from its 478-point MediaPipe landmarks (DATASET.md).
+
+Used by the mouth-weighted reconstruction term (losses.reconstruction, config loss.mouth_weight)
+and by training/lip_motion.py. At 64 px the lips are about 5 px tall, about 1 % of the image:
+plain per-pixel L2 barely sees them, so stage II learnt no lip motion (training/RUNS.md)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+# Lip landmarks of the MediaPipe face mesh (outer and inner contours).
+LIPS = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 185, 40, 39, 37, 0, 267, 269, 270, 409,
+        78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 191, 80, 81, 82, 13, 312, 311, 310, 415)
+MOUTH_PAD = 0.2  # of the lip box's width / height, per side
+# (x0, y0, x1, y1) as fractions of the crop, when a clip has no landmarks (synthetic data).
+DEFAULT_MOUTH_BOX = (0.35, 0.55, 0.65, 0.75)
+DEFAULT_FACE_BOX = (0.2, 0.15, 0.8, 0.85)
+
+
+def box_from_points(pts: np.ndarray, pad: float) -> tuple[float, float, float, float]:
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    px, py = (x1 - x0) * pad, (y1 - y0) * pad
+    return float(x0 - px), float(y0 - py), float(x1 + px), float(y1 + py)
+
+
+def clip_landmarks(clip_dir: str, frames: int, count: int) -> np.ndarray | None:
+    """[frames, count, 2] crop pixels, or None when the clip has none."""
+    path = os.path.join(clip_dir, "landmarks.f32")
+    if count <= 0 or not os.path.exists(path):
+        return None
+    lm = np.fromfile(path, dtype="<f4")
+    if lm.size != frames * count * 2:
+        raise ValueError(f"{path}: {lm.size} floats, want frames*landmarks*2 = {frames * count * 2}")
+    return lm.reshape(frames, count, 2)
+
+
+def mouth_boxes(landmarks: np.ndarray | None, frames: int, size: int) -> np.ndarray:
+    """[frames, 4] (x0, y0, x1, y1) crop pixels per frame: the padded lip box, or the default
+    fractions where a frame's landmarks are missing or not finite."""
+    default = np.array(DEFAULT_MOUTH_BOX, dtype=np.float32) * size
+    out = np.tile(default, (frames, 1))
+    if landmarks is None or landmarks.shape[1] <= max(LIPS):
+        return out
+    for j in range(frames):
+        pts = landmarks[j, list(LIPS)]
+        if np.all(np.isfinite(pts)):
+            out[j] = box_from_points(pts, MOUTH_PAD)
+    return out
+
+
+def box_mask(box, size: int, resolution: int) -> np.ndarray:
+    """[R, R] float32: 1 where a model pixel's centre lies inside the box (crop pixels of a
+    size x size crop), else 0."""
+    c = (np.arange(resolution, dtype=np.float64) + 0.5) * (size / resolution)
+    inside_x = (c >= box[0]) & (c <= box[2])
+    inside_y = (c >= box[1]) & (c <= box[3])
+    return (inside_y[:, None] & inside_x[None, :]).astype(np.float32)
