@@ -1,7 +1,8 @@
 /**
  * One build for the three targets (electron-vite):
- *  - main:     out/main/index.js (Electron shell), out/main/host.js (loopback web host + CLI) and
- *              out/main/render.js (splat renderer CLI); the last two are plain Node, never electron
+ *  - main:     out/main/index.js (Electron shell), out/main/host.js (loopback web host + CLI),
+ *              out/main/render.js (splat renderer CLI) and out/main/engine.js (the engine process,
+ *              run by utilityProcess or child_process.fork); all but index.js are plain Node
  *  - preload:  out/preload/index.cjs (CommonJS: sandboxed preloads cannot be ES modules)
  *  - renderer: out/renderer/ (React), served by Electron or by the web host
  */
@@ -41,6 +42,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
           host: resolve(import.meta.dirname, 'src/main/host/host-cli.ts'),
           render: resolve(import.meta.dirname, 'src/main/raster/render-cli.ts'),
+          engine: resolve(import.meta.dirname, 'src/main/engine/engine-process.ts'),
         },
       },
     },

@@ -32,12 +32,21 @@ export const API_ERROR_CODES = [
   'TOO_LARGE',
   /** A model pack whose files do not match its model.json, or that this studio cannot drive. */
   'MODEL_PACK_INVALID',
+  /** No face was found in the portrait. */
+  'NO_FACE',
+  /** The face in the portrait is too small to build a head from. */
+  'FACE_TOO_SMALL',
   /** A system tool the studio needs (ffprobe, ffmpeg) is missing. */
   'MISSING_TOOL',
   /** The request was cancelled by the caller. */
   'CANCELLED',
   /** The transport is gone (window closed, socket dropped). */
   'DISCONNECTED',
+  /**
+   * The engine process died mid-task (native crash, out of memory, killed). The project is
+   * untouched and the next request starts a fresh engine, so the user can simply retry.
+   */
+  'ENGINE_CRASHED',
   /** Anything unexpected: a bug. The message says what happened. */
   'INTERNAL',
 ] as const;

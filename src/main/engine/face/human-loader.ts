@@ -46,7 +46,7 @@ export interface HumanFaceResult {
   };
 }
 
-const require = createRequire(import.meta.url);
+const requireFromHere = createRequire(import.meta.url);
 
 /** Folder of the installed @vladmandic/human package. */
 export function humanPackageDir(): string {
@@ -59,7 +59,7 @@ function wasmDir(): string {
 
 /** Root folder of an installed package: resolve its main entry, walk up to its package.json. */
 function packageDir(name: string): string {
-  let dir = dirname(require.resolve(name));
+  let dir = dirname(requireFromHere.resolve(name));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && dir.endsWith(name.split('/').join(sep))) return dir;
     const up = dirname(dir);
@@ -164,11 +164,11 @@ async function loadBundle(): Promise<HumanModule> {
   const dir = humanPackageDir();
   let hasConverter = true;
   try {
-    require.resolve('@tensorflow/tfjs-converter');
+    requireFromHere.resolve('@tensorflow/tfjs-converter');
   } catch {
     hasConverter = false;
   }
-  if (hasConverter) return require(join(dir, 'dist', 'human.node-wasm.js')) as HumanModule;
+  if (hasConverter) return requireFromHere(join(dir, 'dist', 'human.node-wasm.js')) as HumanModule;
   return withNodeHidden(() => import(pathToFileURL(join(dir, 'dist', 'human.esm.js')).href) as Promise<HumanModule>);
 }
 
