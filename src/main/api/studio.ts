@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
+import type { EngineStatus } from '../../shared/api/engine-types.ts';
 import { MAX_MEDIA_BYTES, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
 import { Emitter } from '../../shared/events/emitter.ts';
 import { PROJECT_EXTENSION, type ImportResult, type ProjectSnapshot, type RecentProject } from '../../shared/project/types.ts';
@@ -13,8 +14,16 @@ import { latestVersion, loadMigrations, type Migration } from '../project/migrat
 import { ProjectStore, sha256Hex } from '../project/project-store.ts';
 import { RecentProjects } from '../project/recent-projects.ts';
 import { toFileApiError } from '../project/file-errors.ts';
+import type { EngineMethods } from '../engine/engine-api.ts';
+import { resolveEngineEntry } from '../engine/process/engine-entry-path.ts';
+import { EngineHost } from '../engine/process/engine-host.ts';
+import { spawnNodeEngine, type EngineProcess } from '../engine/process/engine-transport.ts';
+import { avatarHandlers } from './avatar-handlers.ts';
+import { BakeScheduler } from './bake-scheduler.ts';
 import { PathAccess } from './path-access.ts';
 import { SerialQueue } from './serial-queue.ts';
+import type { StudioContext } from './studio-context.ts';
+import { timelineHandlers } from './timeline-handlers.ts';
 
 export interface NativeDialogs {
   openProject(): Promise<string | null>;
@@ -32,6 +41,11 @@ export interface StudioOptions {
   /** Folder holding resources/ and projects-schema/. */
   resourcesDir: string;
   dialogs?: NativeDialogs;
+  /**
+   * Starts the engine process: Electron's utilityProcess in the app; by default a Node child
+   * process running the engine entry (engine-entry-path.ts).
+   */
+  spawnEngine?: () => EngineProcess;
 }
 
 export interface Studio {
@@ -39,6 +53,8 @@ export interface Studio {
   events: Emitter<StudioEvents>;
   /** Allows a path the user chose outside the renderer: a file the OS opened with the app, a CLI argument. */
   grantPath(path: string): void;
+  /** The engine process's id while one runs (diagnostics, crash tests). */
+  enginePid(): number | undefined;
   dispose(): void;
 }
 
@@ -49,6 +65,16 @@ export function createStudio(options: StudioOptions): Studio {
   const events = new Emitter<StudioEvents>();
   const queue = new SerialQueue();
   let current: ProjectStore | null = null;
+  const engine = new EngineHost<EngineMethods>({ spawn: options.spawnEngine ?? (() => spawnNodeEngine(resolveEngineEntry())) });
+  let engineStatus: EngineStatus = { state: 'idle', message: null, restarts: 0 };
+  engine.events.on('crashed', ({ message }) => {
+    engineStatus = { state: 'crashed', message, restarts: engine.restarts };
+    events.emit('engine.status', engineStatus);
+  });
+  engine.events.on('restarted', ({ restarts }) => {
+    engineStatus = { state: 'idle', message: null, restarts };
+    events.emit('engine.status', engineStatus);
+  });
 
   const requireProject = (): ProjectStore => {
     if (!current) throw new ApiError('NO_PROJECT_OPEN', 'No project is open. Create or open a project first.');
@@ -58,6 +84,7 @@ export function createStudio(options: StudioOptions): Studio {
   const publish = (): ProjectSnapshot => {
     const snapshot = requireProject().snapshot();
     events.emit('project.changed', snapshot);
+    void bakes.reconcile();
     return snapshot;
   };
 
@@ -106,6 +133,10 @@ export function createStudio(options: StudioOptions): Studio {
     });
   };
 
+  const ctx: StudioContext = { requireProject, publish, queue, events, engine, resourcesDir: options.resourcesDir };
+  // Re-planned whenever a snapshot is published or the project closes.
+  const bakes = new BakeScheduler(ctx, () => current);
+
   const dialogs = (): NativeDialogs => {
     if (!options.dialogs) throw new ApiError('INVALID_INPUT', 'Native dialogs exist only in the desktop app; the browser studio uses its own pickers.');
     return options.dialogs;
@@ -148,6 +179,7 @@ export function createStudio(options: StudioOptions): Studio {
         current?.close();
         current = null;
         events.emit('project.changed', null);
+        void bakes.reconcile();
         return null;
       }),
 
@@ -224,6 +256,24 @@ export function createStudio(options: StudioOptions): Studio {
       return peaks ? { peaks: new Uint8Array(peaks) } : null;
     },
 
+    ...avatarHandlers(ctx),
+    ...timelineHandlers(ctx),
+
+    'bake.status': async () => {
+      await bakes.reconcile();
+      return bakes.status();
+    },
+    'bake.offsets': ({ clipId, firstFrame, count }) => bakes.offsets(clipId, firstFrame, count),
+    'bake.restOffsets': async ({ avatarId }) => {
+      const rest = await bakes.restOffsets(avatarId);
+      return { numSplats: rest.length / 3, bytes: new Uint8Array(rest.buffer, rest.byteOffset, rest.byteLength) };
+    },
+    'bake.retry': async () => {
+      await bakes.retry();
+      return bakes.status();
+    },
+    'engine.status': () => engineStatus,
+
     'history.undo': () =>
       queue.run(() => {
         const store = requireProject();
@@ -253,7 +303,10 @@ export function createStudio(options: StudioOptions): Studio {
     handlers,
     events,
     grantPath: (path) => access.grant(path),
+    enginePid: () => engine.pid,
     dispose() {
+      bakes.dispose();
+      void engine.dispose();
       current?.close();
       current = null;
       events.clear();

@@ -7,7 +7,7 @@ import { accessSync, constants, closeSync, openSync, readSync, renameSync, rmSyn
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../shared/api/errors.ts';
-import type { AudioClip, MediaItem, ProjectSnapshot, Track } from '../../shared/project/types.ts';
+import type { AudioClip, Avatar, AvatarCamera, AvatarCrop, MediaItem, ProjectSnapshot, Track } from '../../shared/project/types.ts';
 import { toFileApiError } from './file-errors.ts';
 import { applyChanges, recordingMutator, RowWriter, type Mutator, type Row, type RowChange } from './history.ts';
 import { APPLICATION_ID, latestVersion, migrate, type Migration } from './migrations.ts';
@@ -207,6 +207,25 @@ export class ProjectStore {
     return row ? toMediaItem(row) : null;
   }
 
+  /** An avatar's heavy buffers (splat-bytes layout, float32 background, decoder features tensor pack). */
+  avatarBlobs(id: string): { splats: Uint8Array; background: Uint8Array; features: Uint8Array } {
+    const row = this.db.prepare(`SELECT splats_sha256, background_sha256, features_sha256 FROM avatars WHERE id = ?`).get(id) as Row | undefined;
+    if (!row) throw new ApiError('NOT_FOUND', 'That avatar is no longer in the project.');
+    const blob = (sha: unknown, what: string): Uint8Array => {
+      const bytes = typeof sha === 'string' ? this.getBlob(sha) : null;
+      if (!bytes) throw new ApiError('PROJECT_CORRUPT', `The avatar's ${what} is missing from the project. Regenerate the avatar.`);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    };
+    return { splats: blob(row.splats_sha256, 'splats'), background: blob(row.background_sha256, 'background'), features: blob(row.features_sha256, 'decoder features') };
+  }
+
+  /** SHA-256 of an avatar's splat buffer: what identifies its geometry in bake keys. */
+  avatarSplatsSha(id: string): string {
+    const row = this.db.prepare(`SELECT splats_sha256 FROM avatars WHERE id = ?`).get(id) as { splats_sha256: string } | undefined;
+    if (!row) throw new ApiError('NOT_FOUND', 'That avatar is no longer in the project.');
+    return row.splats_sha256;
+  }
+
   /** Ids of clips and avatars that use a media item (removed with it, in the same edit). */
   dependentsOfMedia(id: string): { clips: string[]; avatars: string[] } {
     const clips = (this.db.prepare(`SELECT id FROM audio_clips WHERE media_id = ?`).all(id) as Array<{ id: string }>).map((r) => r.id);
@@ -218,6 +237,9 @@ export class ProjectStore {
     const media = (this.db.prepare(`SELECT * FROM media ORDER BY imported_at, rowid`).all() as Row[]).map(toMediaItem);
     const tracks = (this.db.prepare(`SELECT * FROM tracks ORDER BY position`).all() as Row[]).map(toTrack);
     const clips = (this.db.prepare(`SELECT * FROM audio_clips ORDER BY track_id, start_s`).all() as Row[]).map(toClip);
+    const avatars = (this.db.prepare(`SELECT * FROM avatars ORDER BY created_at, rowid`).all() as Row[]).map(toAvatar);
+    const active = this.db.prepare(`SELECT value FROM settings WHERE key = 'avatar.active'`).get() as { value: string } | undefined;
+    const activeId = active ? (JSON.parse(active.value) as string | null) : null;
     const undo = this.db.prepare(`SELECT label FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1`).get() as { label: string } | undefined;
     const redo = this.db.prepare(`SELECT label FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1`).get() as { label: string } | undefined;
     return {
@@ -227,6 +249,8 @@ export class ProjectStore {
       media,
       tracks,
       clips,
+      avatars,
+      activeAvatarId: avatars.some((a) => a.id === activeId) ? activeId : (avatars.at(-1)?.id ?? null),
       history: { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label ?? null, redoLabel: redo?.label ?? null },
       revision: this.revision,
     };
@@ -369,6 +393,23 @@ function toTrack(row: Row): Track {
     muted: row.muted === 1,
     solo: row.solo === 1,
     gain: Number(row.gain),
+  };
+}
+
+function toAvatar(row: Row): Avatar {
+  const crop = JSON.parse(String(row.crop)) as AvatarCrop;
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    portraitMediaId: String(row.portrait_media_id),
+    modelName: String(row.model_name),
+    modelVersion: String(row.model_version),
+    crop: { x: crop.x, y: crop.y, size: crop.size },
+    faceIndex: Number(row.face_index),
+    camera: JSON.parse(String(row.camera)) as AvatarCamera,
+    splatCount: Number(row.splat_count),
+    warnings: JSON.parse(String(row.warnings)) as string[],
+    createdAt: String(row.created_at),
   };
 }
 

@@ -16,6 +16,8 @@ import type { UrlCheck } from './renderer-url.ts';
 const FORWARDED_EVENTS = {
   'project.changed': true,
   'menu.command': true,
+  'bake.progress': true,
+  'engine.status': true,
 } as const satisfies Record<EventName, true>;
 
 export interface StudioIpcOptions {

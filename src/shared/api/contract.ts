@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { ImportResult, ProjectSnapshot, RecentProject } from '../project/types.ts';
+import type { AvatarBuffers, AvatarResult, BakeOffsets, BakeStatus, EngineStatus } from './engine-types.ts';
 import { MAX_MEDIA_BYTES } from './limits.ts';
 
 /** Methods declare their output type through this phantom; only the input is checked at run time. */
@@ -41,6 +42,14 @@ export const absolutePath = z
   .refine((p) => !p.includes('\u0000'), 'Path must not contain NUL');
 
 const entityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id');
+
+/** A time in seconds on the timeline or in a clip: finite, 0 .. 24 h. */
+const seconds = z.number().finite().min(0).max(86_400);
+
+/** A crop adjustment in source pixels. */
+const cropOverride = z
+  .object({ centreX: z.number().finite(), centreY: z.number().finite(), size: z.number().finite().min(16).max(100_000) })
+  .strict();
 
 export { MAX_MEDIA_BYTES };
 
@@ -106,6 +115,47 @@ export const studioApi = {
   /** Audio: peak level per equal slice of the duration, 0..255 for |sample| 0..1. Null for images. */
   'media.overview': method<{ peaks: Uint8Array } | null>()(z.object({ id: entityId }).strict()),
 
+  /**
+   * Builds a 3D head from an image in the media bin with the default model pack and makes it the
+   * active avatar. `crop`: the creator's adjustment (source pixels); `faceIndex`: another of the
+   * detected faces (0 = largest). No face / face too small are errors with a readable message.
+   */
+  'avatar.create': method<AvatarResult>()(
+    z.object({ portraitMediaId: entityId, crop: cropOverride.optional(), faceIndex: z.number().int().min(0).max(63).optional() }).strict(),
+  ),
+  /** Generates the avatar again (new crop, other face, or a newer model pack); undoable. */
+  'avatar.regenerate': method<AvatarResult>()(
+    z.object({ avatarId: entityId, crop: cropOverride.optional(), faceIndex: z.number().int().min(0).max(63).optional() }).strict(),
+  ),
+  'avatar.setActive': method<ProjectSnapshot>()(z.object({ avatarId: entityId }).strict()),
+  /** The avatar's splats (splat-bytes.ts layout), background (float32 RGB [R, R, 3]) and crop. */
+  'avatar.buffers': method<AvatarBuffers>()(z.object({ avatarId: entityId }).strict()),
+  /** The avatar as a standard 3DGS PLY file, for other splat tools. */
+  'avatar.exportPly': method<{ fileName: string; bytes: Uint8Array }>()(z.object({ avatarId: entityId }).strict()),
+
+  /** Places an audio item on an audio track; default: after the track's last clip. */
+  'timeline.addClip': method<ProjectSnapshot>()(
+    z.object({ mediaId: entityId, trackId: entityId.optional(), startS: seconds.optional() }).strict(),
+  ),
+  'timeline.updateClip': method<ProjectSnapshot>()(
+    z
+      .object({ clipId: entityId, startS: seconds.optional(), trimInS: seconds.optional(), trimOutS: seconds.optional(), gain: z.number().min(0).max(16).optional() })
+      .strict(),
+  ),
+  'timeline.removeClip': method<ProjectSnapshot>()(z.object({ clipId: entityId }).strict()),
+
+  /** Bake state of every clip on the timeline for the active avatar. */
+  'bake.status': method<BakeStatus[]>()(noInput),
+  /** Baked offsets of frames [firstFrame, firstFrame + count) of a clip, as float32 bytes [count, N, 3]. */
+  'bake.offsets': method<BakeOffsets>()(
+    z.object({ clipId: entityId, firstFrame: z.number().int().min(0), count: z.number().int().min(1).max(1500) }).strict(),
+  ),
+  /** The avatar's offsets with silence as input (closed, still mouth), float32 bytes [N, 3]. */
+  'bake.restOffsets': method<{ numSplats: number; bytes: Uint8Array }>()(z.object({ avatarId: entityId }).strict()),
+  /** Starts baking again after a failure or an engine crash. */
+  'bake.retry': method<BakeStatus[]>()(noInput),
+  'engine.status': method<EngineStatus>()(noInput),
+
   'history.undo': method<ProjectSnapshot>()(noInput),
   'history.redo': method<ProjectSnapshot>()(noInput),
 
@@ -145,6 +195,10 @@ export interface StudioEvents {
   'project.changed': ProjectSnapshot | null;
   /** The app menu asked for a command. */
   'menu.command': MenuCommand;
+  /** A clip's bake advanced, finished or failed. */
+  'bake.progress': BakeStatus;
+  /** The engine process crashed (and will restart on the next job) or came back. */
+  'engine.status': EngineStatus;
 }
 export type EventName = keyof StudioEvents;
 

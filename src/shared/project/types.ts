@@ -50,6 +50,45 @@ export interface AudioClip {
   gain: number;
 }
 
+/** Square crop of the portrait in source pixels (whole pixels; may reach past the image edges). */
+export interface AvatarCrop {
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** The approximate source camera the avatar was generated with (DESIGN.md Cameras). */
+export interface AvatarCamera {
+  /** World-to-camera, row-major 4x4, OpenCV convention. */
+  view: number[];
+  /** Its inverse as the static generator saw it (float32 values), row-major. */
+  camToWorld: number[];
+  /** fx, fy, cx, cy in pixels of the model input (resolution x resolution). */
+  intrinsics: number[];
+  resolution: number;
+  /** Head rotation seen from the camera, degrees. */
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+}
+
+/** A 3D head generated from a portrait by a model pack. Its buffers live in the project's blobs. */
+export interface Avatar {
+  id: string;
+  name: string;
+  portraitMediaId: string;
+  modelName: string;
+  modelVersion: string;
+  crop: AvatarCrop;
+  /** The face used when the portrait shows several (0 = largest). */
+  faceIndex: number;
+  camera: AvatarCamera;
+  splatCount: number;
+  /** Problems the creator should know about (several faces, head cut by the border). */
+  warnings: string[];
+  createdAt: string;
+}
+
 export interface ProjectSnapshot {
   path: string;
   name: string;
@@ -57,6 +96,9 @@ export interface ProjectSnapshot {
   media: MediaItem[];
   tracks: Track[];
   clips: AudioClip[];
+  avatars: Avatar[];
+  /** The avatar the timeline drives and the preview shows: the one last generated or chosen. */
+  activeAvatarId: string | null;
   history: {
     canUndo: boolean;
     canRedo: boolean;

@@ -9,6 +9,8 @@ const snap = (path: string, revision: number): ProjectSnapshot => ({
   media: [],
   tracks: [],
   clips: [],
+  avatars: [],
+  activeAvatarId: null,
   history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
   revision,
 });

@@ -20,6 +20,8 @@ const snapshot = (revision: number): ProjectSnapshot => ({
   media: [],
   tracks: [],
   clips: [],
+  avatars: [],
+  activeAvatarId: null,
   history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
   revision,
 });

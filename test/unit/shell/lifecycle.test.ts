@@ -18,7 +18,7 @@ function fakeStudio() {
   const events = new Emitter<StudioEvents>();
   const open = vi.fn(async ({ path }: { path: string }) => ({ path }) as never);
   const grantPath = vi.fn((_path: string) => undefined);
-  const studio = { handlers: { 'project.open': open } as unknown as StudioHandlers, events, grantPath, dispose: vi.fn() };
+  const studio = { handlers: { 'project.open': open } as unknown as StudioHandlers, events, grantPath, enginePid: () => undefined, dispose: vi.fn() };
   const createStudio = vi.fn((_options: StudioOptions) => studio);
   return { studio, createStudio, open };
 }

@@ -30,14 +30,12 @@ export function decoderShape(pack: ModelPack): DecoderShape {
 }
 
 export class DynamicDecoder {
+  private readonly pack: ModelPack;
   private readonly fixed: Record<string, ort.Tensor>;
   readonly shape: DecoderShape;
 
-  constructor(
-    private readonly pack: ModelPack,
-    features: readonly NamedTensor[],
-    camToWorld: Float32Array,
-  ) {
+  constructor(pack: ModelPack, features: readonly NamedTensor[], camToWorld: Float32Array) {
+    this.pack = pack;
     this.shape = decoderShape(pack);
     this.fixed = { cam_to_world: new ort.Tensor('float32', camToWorld, [1, 4, 4]) };
     for (const f of features) this.fixed[f.name] = new ort.Tensor('float32', f.data, f.shape);

@@ -1,0 +1,42 @@
+/**
+ * The audio front-end a model pack was trained with: model.json names it (audio_frontend.name);
+ * its full spec is `<pack>/<name>.json` when the pack carries one, else the studio's
+ * resources/audio-frontend/<name>.json. The constants model.json repeats must agree with the
+ * spec, or the pack is refused (a pack that does not match its model.json).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../../shared/api/errors.ts';
+import { parseLogMelSpec, type LogMelSpec } from '../../../shared/audio/spec.ts';
+import { findAppRoot } from '../../paths/app-root.ts';
+import type { ModelPack } from './model-pack.ts';
+
+const cache = new Map<string, LogMelSpec>();
+
+export function packFrontendSpec(pack: ModelPack, appRoot: string = findAppRoot()): LogMelSpec {
+  const known = cache.get(pack.dir);
+  if (known) return known;
+  const fe = pack.json.audio_frontend as { name: string; sample_rate?: number; hop?: number; window?: number; n_fft?: number; bins?: number };
+  const candidates = [join(pack.dir, `${fe.name}.json`), join(appRoot, 'resources', 'audio-frontend', `${fe.name}.json`)];
+  const file = candidates.find((f) => existsSync(f));
+  const invalid = (why: string) => new ApiError('MODEL_PACK_INVALID', `The model pack in ${pack.dir} cannot be used: ${why}`, { path: pack.dir });
+  if (!file) throw invalid(`its audio front-end ${fe.name} is unknown to this studio (no ${fe.name}.json in the pack or in resources/audio-frontend).`);
+  let spec: LogMelSpec;
+  try {
+    spec = parseLogMelSpec(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw invalid(`${file}: ${(error as Error).message}`);
+  }
+  const pairs: Array<[string, number | undefined, number]> = [
+    ['sample_rate', fe.sample_rate, spec.sampleRate],
+    ['hop', fe.hop, spec.hopLength],
+    ['window', fe.window, spec.winLength],
+    ['n_fft', fe.n_fft, spec.nFft],
+    ['bins', fe.bins, spec.nMels],
+  ];
+  for (const [name, stated, actual] of pairs) {
+    if (stated !== undefined && stated !== actual) throw invalid(`model.json says audio_frontend.${name} = ${stated}, but ${fe.name} uses ${actual}.`);
+  }
+  cache.set(pack.dir, spec);
+  return spec;
+}
