@@ -90,6 +90,28 @@ def reconstruction(pred: torch.Tensor, target: torch.Tensor, perceptual_name: st
     return loss
 
 
+def lip_reprojection(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tensor, tgt_lips: torch.Tensor,
+                     tgt_view: torch.Tensor, intrinsics: torch.Tensor, valid: torch.Tensor, resolution: int,
+                     delta_px: float = 1.0) -> torch.Tensor:
+    """Lip keypoints (not in the paper; see data/mouth.py): the splat born at each source lip
+    landmark's pixel, moved by its dynamic offset and projected into the target camera, should
+    land on that landmark in the target frame. Huber (delta_px) in model pixels, mean over valid
+    samples. means/offsets [B,N,3] world; lips [B,L,2] model pixels; tgt_view [B,4,4];
+    intrinsics [B,4]; valid [B]."""
+    r = resolution
+    u = src_lips[..., 0].floor().clamp(0, r - 1)
+    v = src_lips[..., 1].floor().clamp(0, r - 1)
+    idx = (v * r + u).long()  # splat index v * R + u (model.json splat_order)
+    gather = idx.unsqueeze(-1).expand(-1, -1, 3)
+    p = torch.gather(means, 1, gather) + torch.gather(offsets, 1, gather)  # [B,L,3]
+    cam = torch.einsum("bij,blj->bli", tgt_view[:, :3, :3], p) + tgt_view[:, None, :3, 3]
+    z = cam[..., 2].clamp_min(1e-4)
+    proj = torch.stack([intrinsics[:, None, 0] * cam[..., 0] / z + intrinsics[:, None, 2],
+                        intrinsics[:, None, 1] * cam[..., 1] / z + intrinsics[:, None, 3]], dim=-1)
+    err = F.huber_loss(proj, tgt_lips, reduction="none", delta=delta_px).sum(dim=-1).mean(dim=-1)  # [B]
+    return (err * valid).sum() / valid.sum().clamp_min(1.0)
+
+
 # ---- score distillation ---------------------------------------------------------------------------
 
 class Denoiser(Protocol):

@@ -5,7 +5,8 @@ Per step, for a batch of pairs (source i, future n) of the same clip:
   render I_i* (no offsets) and I_n* (stage I: no offsets; stage II: offsets, = I_n**) at their
   cameras, each twice: over a random flat colour and over the predicted background (paper 3.1);
   loss = sum over the two frames of the mean over the two renders of MSE + λ·perceptual
-         (+ loss.mouth_weight · MSE inside the frame's mouth box, when set),
+         (+ loss.mouth_weight · MSE inside the frame's mouth box, when set)
+  + loss.lip_landmark_weight · lip keypoint reprojection of the target frame (stage II, when set),
   + weight · L_SDS at a random extreme view (paper 3.3) when sds.enabled and a denoiser is given.
 Stage II trains the dynamic decoder and, unless train.freeze_static, the static generator too
 (the paper keeps L_static in stage II "to maintain the static reconstruction ability", i.e. it
@@ -122,6 +123,12 @@ class Trainer:
             if terms:
                 out["recon"] = out["recon"] + sum(terms) / len(terms)
         total = out["recon"]
+        lip_weight = lc.get("lip_landmark_weight", 0.0)
+        if lip_weight and offsets is not None and "tgt_lips" in b:
+            lips = losses.lip_reprojection(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
+                                           b["intrinsics"], b["lips_valid"], r)
+            out["lips_px"] = float(lips.detach())
+            total = total + lip_weight * lips
         s = cfg["sds"]
         if s["enabled"] and self.denoiser is not None and self.step % s["every"] == 0:
             total = total + s["weight"] * self.sds_term(splats, bg, b, offsets)

@@ -66,3 +66,27 @@ def test_samples_carry_the_mouth_masks_and_training_uses_them(synth_root, tiny_c
     plain, weighted = trainers
     a, b = float(plain.losses(batch)["recon"]), float(weighted.losses(batch)["recon"])
     assert b > a  # same weights (same seed), same batch: only the mouth term differs
+
+
+def test_lip_reprojection_is_zero_on_the_landmarks_and_pulls_offsets_towards_them():
+    r = 8
+    n = r * r
+    fx = fy = 16.0
+    intr = torch.tensor([[fx, fy, r / 2, r / 2]])
+    view = torch.eye(4)[None]
+    # Splat of pixel (u, v) at depth 1 on its pixel centre's ray.
+    v, u = torch.meshgrid(torch.arange(r) + 0.5, torch.arange(r) + 0.5, indexing="ij")
+    means = torch.stack([(u - r / 2) / fx, (v - r / 2) / fy, torch.ones_like(u)], dim=-1).reshape(1, n, 3)
+    src = torch.tensor([[[2.5, 3.5], [5.5, 6.5]]])
+    valid = torch.ones(1)
+    offsets = torch.zeros(1, n, 3, requires_grad=True)
+    still = losses.lip_reprojection(means, offsets, src, src.clone(), view, intr, valid, r)
+    assert float(still) < 1e-10
+    moved = src + torch.tensor([[[0.0, 0.5], [0.0, 0.5]]])  # the lips open half a pixel
+    loss = losses.lip_reprojection(means, offsets, src, moved, view, intr, valid, r)
+    loss.backward()
+    g = offsets.grad.reshape(r, r, 3)
+    assert float(loss) > 0
+    assert float(g[3, 2, 1]) < 0 and float(g[6, 5, 1]) < 0  # descending moves those splats down (+y)
+    assert float(g.abs().sum()) == float(g[3, 2].abs().sum() + g[6, 5].abs().sum())  # only the lip splats
+    assert float(losses.lip_reprojection(means, offsets, src, moved, view, intr, torch.zeros(1), r)) == 0.0

@@ -8,6 +8,8 @@ A sample is a pair (source frame i, future frame n) of one clip:
   audio                 [K,W,n_mels] log-mel windows around frame n (features.attention_stack)
   time_delta            [] seconds, (n - i) / fps
   src_mouth, tgt_mouth  [R,R] float32 1 inside the frame's padded lip box (data/mouth.py), else 0
+  src_lips, tgt_lips    [L,2] float32 lip landmarks (data/mouth.py LIPS) in model pixels
+  lips_valid            [] 1.0 when both frames have lip landmarks, else 0.0
 Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
 folder is writable, else kept in memory."""
 
@@ -20,7 +22,7 @@ import numpy as np
 import torch
 
 from .. import features as feats
-from .mouth import box_mask, clip_landmarks, mouth_boxes
+from .mouth import box_mask, clip_landmarks, lip_points, mouth_boxes
 from .png import read_png
 
 
@@ -56,12 +58,20 @@ class Clip:
         self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
         self._images = None
         self._mouth_boxes = None
+        self._landmarks: np.ndarray | None | bool = False  # False: not read yet
+
+    def landmarks(self) -> np.ndarray | None:
+        if self._landmarks is False:
+            self._landmarks = clip_landmarks(self.dir, self.frames, int(self.meta.get("landmarks", 0) or 0))
+        return self._landmarks  # type: ignore[return-value]
+
+    def lips(self, frame: int) -> tuple[np.ndarray, float]:
+        return lip_points(self.landmarks(), frame, self.size, self.resolution)
 
     def mouth_box(self, frame: int) -> np.ndarray:
         """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
         if self._mouth_boxes is None:
-            lm = clip_landmarks(self.dir, self.frames, int(self.meta.get("landmarks", 0) or 0))
-            self._mouth_boxes = mouth_boxes(lm, self.frames, self.size)
+            self._mouth_boxes = mouth_boxes(self.landmarks(), self.frames, self.size)
         return self._mouth_boxes[frame]
 
     def mouth_mask(self, frame: int) -> np.ndarray:
@@ -119,6 +129,8 @@ class PreparedDataset:
         c = self.clips[clip]
         imgs = c.images()
         src_view = torch.from_numpy(c.views[i].copy())
+        src_lips, src_ok = c.lips(i)
+        tgt_lips, tgt_ok = c.lips(n)
         return {
             "src_image": torch.from_numpy(imgs[i]).permute(2, 0, 1).float() / 255.0,
             "tgt_image": torch.from_numpy(imgs[n]).permute(2, 0, 1).float() / 255.0,
@@ -130,6 +142,9 @@ class PreparedDataset:
             "time_delta": torch.tensor((n - i) / self.fps, dtype=torch.float32),
             "src_mouth": torch.from_numpy(c.mouth_mask(i)),
             "tgt_mouth": torch.from_numpy(c.mouth_mask(n)),
+            "src_lips": torch.from_numpy(src_lips),
+            "tgt_lips": torch.from_numpy(tgt_lips),
+            "lips_valid": torch.tensor(src_ok * tgt_ok, dtype=torch.float32),
         }
 
 

@@ -58,3 +58,14 @@ def box_mask(box, size: int, resolution: int) -> np.ndarray:
     inside_x = (c >= box[0]) & (c <= box[2])
     inside_y = (c >= box[1]) & (c <= box[3])
     return (inside_y[:, None] & inside_x[None, :]).astype(np.float32)
+
+
+def lip_points(landmarks: np.ndarray | None, frame: int, size: int, resolution: int) -> tuple[np.ndarray, float]:
+    """([len(LIPS), 2] float32 lip landmarks of a frame in model pixels (crop pixels * R / size),
+    1.0) or (zeros, 0.0) when the clip has none or they are not finite."""
+    if landmarks is None or landmarks.shape[1] <= max(LIPS):
+        return np.zeros((len(LIPS), 2), dtype=np.float32), 0.0
+    pts = landmarks[frame, list(LIPS)].astype(np.float32) * (resolution / size)
+    if not np.all(np.isfinite(pts)):
+        return np.zeros((len(LIPS), 2), dtype=np.float32), 0.0
+    return pts, 1.0
