@@ -100,6 +100,8 @@ class Trainer:
         b = {k: v.to(self.device) for k, v in batch.items()}
         fwd = self.ddp if self.ddp is not None else self.model
         dyn = self.stage == 2
+        if dyn and not lc.get("photometric", True):
+            return self.keypoint_losses(b, fwd)
         splats, bg, offsets = fwd(b["src_image"], b["src_c2w"], b["intrinsics"],
                                   b["audio"] if dyn else None, b["time_delta"] if dyn else None)
         threads = cfg["train"]["render_threads"]
@@ -136,6 +138,24 @@ class Trainer:
         if offsets is not None:
             out["offset_abs"] = float(offsets.detach().abs().mean())
         return out
+
+    def keypoint_losses(self, b: dict, fwd) -> dict:
+        """Stage II without rendering (loss.photometric false; not in the paper): the lip keypoint
+        reprojection term, plus loss.offset_reg times the mean squared offset (world units, x1e4)
+        of the splats outside the target's mouth box, so the rest of the face keeps still. Cheap
+        enough on a CPU to train the decoder for many steps on large batches (training/RUNS.md)."""
+        lc = self.cfg["loss"]
+        with torch.set_grad_enabled(not self.cfg["train"]["freeze_static"]):
+            splats, _, dec = self.model.static(b["src_image"], b["src_c2w"], b["intrinsics"])
+        # One decoder frame per batch element: features [B,...] pair with audio [B,...].
+        offsets = self.model.dynamic(self.model.dynamic.select_features(dec), b["src_c2w"], b["audio"], b["time_delta"])
+        lips = losses.lip_reprojection(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
+                                       b["intrinsics"], b["lips_valid"], self.cfg["resolution"])
+        outside = 1.0 - b["tgt_mouth"].flatten(1)  # [B,N]
+        still = ((offsets ** 2).sum(dim=-1) * outside).sum() / outside.sum().clamp_min(1.0) * 1e4
+        total = lc.get("lip_landmark_weight", 1.0) * lips + lc.get("offset_reg", 0.0) * still
+        return {"recon": 0.0, "psnr": 0.0, "total": total, "lips_px": float(lips.detach()),
+                "still": float(still.detach()), "offset_abs": float(offsets.detach().abs().mean())}
 
     def sds_term(self, splats, bg, b, offsets) -> torch.Tensor:
         """Render at a random bullet-effect view (yaw up to ±max_yaw, pitch up to ±max_pitch about

@@ -90,3 +90,23 @@ def test_lip_reprojection_is_zero_on_the_landmarks_and_pulls_offsets_towards_the
     assert float(g[3, 2, 1]) < 0 and float(g[6, 5, 1]) < 0  # descending moves those splats down (+y)
     assert float(g.abs().sum()) == float(g[3, 2].abs().sum() + g[6, 5].abs().sum())  # only the lip splats
     assert float(losses.lip_reprojection(means, offsets, src, moved, view, intr, torch.zeros(1), r)) == 0.0
+
+
+def test_keypoint_stage2_trains_the_decoder_alone_without_rendering(synth_root, tiny_cfg, monkeypatch):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["loss"].update(photometric=False, lip_landmark_weight=1.0, offset_reg=1.0)
+    cfg["train"]["freeze_static"] = True
+    tr = Trainer(cfg, PreparedDataset(synth_root, cfg))
+    tr.set_stage(2)
+    import splatportrait.trainer as trainer_module
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("keypoint mode must not render")
+
+    monkeypatch.setattr(trainer_module, "render", no_render)
+    static_before = [p.detach().clone() for p in tr.model.static.parameters()]
+    dynamic_before = [p.detach().clone() for p in tr.model.dynamic.parameters()]
+    rec = tr.train_step()
+    assert np.isfinite(rec["total"]) and "lips_px" in rec and "still" in rec
+    assert all(torch.equal(a, b) for a, b in zip(static_before, tr.model.static.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(dynamic_before, tr.model.dynamic.parameters()))
