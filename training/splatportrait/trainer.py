@@ -59,7 +59,7 @@ class Trainer:
         from .data import PairSampler
 
         self.sampler = PairSampler(dataset, t["max_pair_gap"], t["seed"], self.rank,
-                                   t.get("stage2_silent_clips", False))
+                                   t.get("stage2_silent_clips", False), t.get("stage2_min_sync"))
         self.gen = torch.Generator().manual_seed(t["seed"] * 1000 + self.rank)
         self.stage = 1
         self.step = 0

@@ -68,6 +68,28 @@ class Clip:
     def lips(self, frame: int) -> tuple[np.ndarray, float]:
         return lip_points(self.landmarks(), frame, self.size, self.resolution)
 
+    def sync_score(self, max_lag: int = 2) -> float:
+        """How well the clip's mouth follows its audio: the best Pearson correlation, over lags of
+        up to max_lag frames, between the inner-lip opening (landmarks 13-14) and the frame RMS
+        of audio.wav; -1 when either is constant or missing (no landmarks, silent audio). A cheap,
+        download-free stand-in for the SyncNet filtering talking-head datasets use."""
+        lm = self.landmarks()
+        wav_path = os.path.join(self.dir, "audio.wav")
+        if lm is None or not os.path.exists(wav_path):
+            return -1.0
+        opening = np.linalg.norm(lm[:, 13] - lm[:, 14], axis=1).astype(np.float64)
+        wav = feats.read_wav(wav_path).astype(np.float64)
+        hop = len(wav) / max(1, self.frames)
+        rms = np.array([np.sqrt(np.mean(wav[int(j * hop):int((j + 1) * hop)] ** 2)) if int(j * hop) < len(wav) else 0.0
+                        for j in range(self.frames)])
+        best = -1.0
+        for lag in range(-max_lag, max_lag + 1):
+            a = opening[max(0, lag):self.frames + min(0, lag)]
+            b = rms[max(0, -lag):self.frames - max(0, lag)]
+            if len(a) > 2 and a.std() > 0 and b.std() > 0 and np.all(np.isfinite(a)):
+                best = max(best, float(np.corrcoef(a, b)[0, 1]))
+        return best
+
     def mouth_box(self, frame: int) -> np.ndarray:
         """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
         if self._mouth_boxes is None:
@@ -154,7 +176,7 @@ class PairSampler:
     (n > i), since the time delta runs forward from the source frame."""
 
     def __init__(self, dataset: PreparedDataset, max_gap: int, seed: int, rank: int = 0,
-                 stage2_silent_clips: bool = False):
+                 stage2_silent_clips: bool = False, stage2_min_sync: float | None = None):
         self.ds = dataset
         self.max_gap = max(1, int(max_gap))
         self.rng = np.random.default_rng([seed, rank])
@@ -162,6 +184,10 @@ class PairSampler:
         # mouths may still move) are left out unless asked for, or unless there is nothing else.
         speech = [i for i, c in enumerate(dataset.clips) if c.meta.get("has_speech", True)]
         self.stage2_clips = list(range(len(dataset.clips))) if stage2_silent_clips or not speech else speech
+        if stage2_min_sync is not None:
+            # Only clips whose mouth visibly follows their audio (Clip.sync_score).
+            synced = [i for i in self.stage2_clips if dataset.clips[i].sync_score() >= stage2_min_sync]
+            self.stage2_clips = synced or self.stage2_clips
 
     def draw(self, forward_only: bool) -> tuple[int, int, int]:
         pool = self.stage2_clips if forward_only else range(len(self.ds.clips))
