@@ -50,7 +50,7 @@ export class BakeScheduler {
   private readonly baked = new Map<string, Baked>();
   /** Keys that failed, with the message; cleared by retry(). */
   private readonly failed = new Map<string, string>();
-  private running: { job: Job; abort: AbortController } | null = null;
+  private running: { job: Job; abort: AbortController; progress?: BakeProgress } | null = null;
   private reconciling: Promise<void> = Promise.resolve();
   private again = false;
   private readonly restCache = new Map<string, Float32Array>();
@@ -149,8 +149,12 @@ export class BakeScheduler {
       }
       next.set(clip.id, this.statusOf(job));
     }
+    const previous = this.statuses;
     this.statuses = next;
-    for (const status of next.values()) this.ctx.events.emit('bake.progress', status);
+    // Announce only what changed (a re-plan after an unrelated edit says nothing).
+    for (const status of next.values()) {
+      if (!sameStatus(previous.get(status.clipId), status)) this.ctx.events.emit('bake.progress', status);
+    }
     this.startNext();
   }
 
@@ -161,12 +165,15 @@ export class BakeScheduler {
     if (baked?.key === job.key) return { ...base, state: 'done', done: baked.frames, total: baked.frames };
     const failure = this.failed.get(job.key);
     if (failure) return { ...base, state: 'failed', done: 0, total: estimate, error: failure };
-    if (this.running?.job.key === job.key) return { ...base, state: 'baking', done: progress?.done ?? 0, total: progress?.total ?? estimate };
+    if (this.running?.job.key === job.key) {
+      const latest = progress ?? this.running.progress;
+      return { ...base, state: 'baking', done: latest?.done ?? 0, total: latest?.total ?? estimate };
+    }
     return { ...base, state: 'waiting', done: 0, total: estimate };
   }
 
   private setStatus(status: BakeStatus): void {
-    if (!this.statuses.has(status.clipId)) return;
+    if (!this.statuses.has(status.clipId) || sameStatus(this.statuses.get(status.clipId), status)) return;
     this.statuses.set(status.clipId, status);
     this.ctx.events.emit('bake.progress', status);
   }
@@ -202,7 +209,13 @@ export class BakeScheduler {
           features: blobs.features,
           camToWorld: Float32Array.from(job.avatar.camera.camToWorld),
         },
-        { signal, onProgress: (p) => this.setStatus(this.statusOf(job, p as BakeProgress)) },
+        {
+          signal,
+          onProgress: (p) => {
+            if (this.running?.job === job) this.running.progress = p as BakeProgress;
+            this.setStatus(this.statusOf(job, p as BakeProgress));
+          },
+        },
       );
       this.baked.set(job.clipId, { key: job.key, frames: result.frames, numSplats: job.pack.num_splats, fps: job.fps });
     } catch (error) {
@@ -240,6 +253,10 @@ export class BakeScheduler {
     }
     return jobs;
   }
+}
+
+function sameStatus(a: BakeStatus | undefined, b: BakeStatus): boolean {
+  return !!a && a.state === b.state && a.done === b.done && a.total === b.total && a.error === b.error && a.fps === b.fps;
 }
 
 /** The shipped pack an avatar was made with (same name), or a readable error. */
