@@ -1,6 +1,6 @@
 /**
  * The top of the UI: start screen or studio frame, the dialogs both can open, the toast area
- * and the connection banner. App menu commands ('menu.command') run the same actions as the
+ * and the connection and engine banners. App menu commands ('menu.command') run the same actions as the
  * buttons.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -11,6 +11,7 @@ import { useProject } from '../hooks/use-project.ts';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { EngineBanner } from './EngineBanner.tsx';
 import { LibraryDialog } from './LibraryDialog.tsx';
 import { NewProjectDialog } from './NewProjectDialog.tsx';
 import { StartScreen } from './StartScreen.tsx';
@@ -97,6 +98,7 @@ export function App() {
   return (
     <div className={`app ${connection === 'closed' ? 'app-disconnected' : ''}`}>
       {connection === 'closed' && <ConnectionBanner />}
+      <EngineBanner />
       {body}
       {dialog === 'new' && (
         <NewProjectDialog onCreate={(name) => actions.createProject(name)} onClose={() => setDialog('none')} />

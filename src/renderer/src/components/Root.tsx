@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { connectStudio } from '../api/connect.ts';
 import { errorMessage } from '../state/errors.ts';
+import { AvatarCropStore } from '../state/avatar-crops.ts';
 import { StudioContext, type StudioServices } from '../state/studio-context.ts';
 import { OverviewCache } from '../state/overviews.ts';
 import { ThumbnailCache } from '../state/thumbnails.ts';
@@ -29,7 +30,14 @@ export function Root() {
       document.title = info.name;
       setState({
         status: 'ready',
-        services: { client, info, toasts: new ToastStore(), thumbnails: new ThumbnailCache(client), overviews: new OverviewCache(client) },
+        services: {
+          client,
+          info,
+          toasts: new ToastStore(),
+          thumbnails: new ThumbnailCache(client),
+          overviews: new OverviewCache(client),
+          avatarCrops: new AvatarCropStore(),
+        },
       });
     })().catch((error: unknown) => {
       if (live) setState({ status: 'failed', message: errorMessage(error) });

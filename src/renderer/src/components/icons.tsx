@@ -139,6 +139,20 @@ export const FileIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const HeadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="9" r="4.5" />
+    <path d="M4.5 20.5c1-3.9 3.9-6 7.5-6s6.5 2.1 7.5 6" />
+  </Icon>
+);
+
+export const ExportIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5" />
+    <path d="M4 15v3.5A1.5 1.5 0 0 0 5.5 20h13a1.5 1.5 0 0 0 1.5-1.5V15" />
+  </Icon>
+);
+
 export const SpinnerIcon = (p: IconProps) => (
   <Icon {...p} className={`spin ${p.className ?? ''}`}>
     <path d="M12 3a9 9 0 1 0 9 9" />

@@ -98,3 +98,15 @@ export function overviewBars(peaks: Uint8Array, count: number): number[] {
   }
   return bars;
 }
+
+/** A count with thousands separators: 4096 -> "4,096". */
+export function formatCount(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
+}
+
+/** Degrees with one decimal and a true minus sign: -0.39 -> "−0.4°"; values that round to zero read "0.0°". */
+export function formatDegrees(degrees: number): string {
+  if (!Number.isFinite(degrees)) return '–';
+  const rounded = Math.round(degrees * 10) / 10;
+  return `${rounded === 0 ? '0.0' : rounded.toFixed(1).replace('-', '\u2212')}°`;
+}

@@ -1,12 +1,14 @@
 /**
  * Every user action of the studio, in one place, so buttons, shortcuts and the app menu
  * ('menu.command') run the same code. Studio actions report failures as toasts; the start
- * screen's actions (create, open) throw, so their forms show the error inline.
+ * screen's actions (create, open) and avatar generation throw, so the form or the inspector
+ * shows the error next to what caused it.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import type { MediaItem, ProjectSnapshot } from '../../../shared/project/types.ts';
+import type { Avatar, MediaItem, ProjectSnapshot } from '../../../shared/project/types.ts';
 import { formatBytes, importName } from '../format/format.ts';
 import { errorMessage } from '../state/errors.ts';
+import { saveBytes } from '../state/save-bytes.ts';
 import { MAX_MEDIA_BYTES } from '../../../shared/api/limits.ts';
 import { useStudio } from '../state/studio-context.ts';
 
@@ -29,10 +31,19 @@ export interface StudioActions {
   importWithDialog(): Promise<MediaItem[]>;
   renameMedia(id: string, name: string): Promise<void>;
   removeMedia(item: MediaItem): Promise<void>;
+  /** Builds an avatar from a portrait and makes it the active one; throws (no face, ...) so the inspector can say why. */
+  createAvatar(portrait: MediaItem): Promise<void>;
+  /** Builds the avatar again from its portrait (a newer model pack, a fresh crop); throws like createAvatar. */
+  regenerateAvatar(avatar: Avatar): Promise<void>;
+  /** Downloads the avatar as a standard 3DGS PLY file. */
+  exportAvatarPly(avatar: Avatar): Promise<void>;
+  /** Places an audio item at the end of the first audio track. */
+  addToTimeline(item: MediaItem): Promise<void>;
+  removeClip(clipId: string, name: string): Promise<void>;
 }
 
 export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectSnapshot | null) => void): StudioActions {
-  const { client, toasts } = useStudio();
+  const { client, toasts, avatarCrops } = useStudio();
   // Imports run in order, one at a time: bounded memory, and the bin fills in the order chosen.
   const importChain = useRef<Promise<unknown>>(Promise.resolve());
   // Actions read the latest snapshot without being rebuilt on every change.
@@ -157,6 +168,26 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
       },
       renameMedia: (id, name) => applyOrReport('Could not rename', () => client.call('media.rename', { id, name })),
       removeMedia: (item) => applyOrReport(`Could not remove ${item.name}`, () => client.call('media.remove', { id: item.id })),
+      async createAvatar(portrait) {
+        const result = await client.call('avatar.create', { portraitMediaId: portrait.id });
+        avatarCrops.put(result.avatar, result.cropPng);
+        apply(result.snapshot);
+      },
+      async regenerateAvatar(avatar) {
+        const result = await client.call('avatar.regenerate', { avatarId: avatar.id });
+        avatarCrops.put(result.avatar, result.cropPng);
+        apply(result.snapshot);
+      },
+      async exportAvatarPly(avatar) {
+        try {
+          const { fileName, bytes } = await client.call('avatar.exportPly', { avatarId: avatar.id });
+          saveBytes(fileName, bytes, 'application/octet-stream');
+        } catch (error) {
+          report(`Could not export ${avatar.name}`, error);
+        }
+      },
+      addToTimeline: (item) => applyOrReport(`Could not add ${item.name} to the timeline`, () => client.call('timeline.addClip', { mediaId: item.id })),
+      removeClip: (clipId, name) => applyOrReport(`Could not remove ${name} from the timeline`, () => client.call('timeline.removeClip', { clipId })),
     };
-  }, [client, toasts, apply]);
+  }, [client, toasts, avatarCrops, apply]);
 }

@@ -1,10 +1,14 @@
 /**
- * The centre stage. Until the avatar is built it shows the portrait it will be built from
- * (the selected image, else the newest one), or asks for one.
+ * The centre stage. With an active avatar it shows the portrait crop the avatar was built from
+ * and what it is (the 3D view arrives with the studio UI issue); otherwise, or while another
+ * image is selected, the portrait an avatar would be built from (the selected image, else the
+ * newest one), or asks for one.
  */
-import type { MediaItem } from '../../../../shared/project/types.ts';
+import type { Avatar, MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
+import { formatCount } from '../../format/format.ts';
 import { useThumbnail } from '../../hooks/use-thumbnail.ts';
 import { ImageIcon, ImportIcon, SpinnerIcon } from '../icons.tsx';
+import { AvatarCropImage } from './AvatarCropImage.tsx';
 
 function Portrait({ item }: { item: MediaItem }) {
   const thumb = useThumbnail(item.id, item.sha256);
@@ -27,27 +31,50 @@ function Portrait({ item }: { item: MediaItem }) {
   );
 }
 
-export function Preview({ media, selected, onImport }: { media: readonly MediaItem[]; selected: MediaItem | null; onImport: () => void }) {
-  const images = media.filter((m) => m.kind === 'image');
+function ActiveAvatar({ avatar, portrait }: { avatar: Avatar; portrait: MediaItem | null }) {
+  return (
+    <figure className="preview-portrait" data-testid="preview-avatar">
+      <div className="preview-frame">
+        <AvatarCropImage avatar={avatar} portrait={portrait} alt={`The portrait crop ${avatar.name} was built from`} />
+      </div>
+      <figcaption className="preview-caption">
+        <span className="preview-caption-name" data-testid="preview-avatar-caption">
+          Avatar: {avatar.name} · {formatCount(avatar.splatCount)} splats · {avatar.modelName}
+        </span>
+        <span className="muted">The portrait crop the avatar was built from</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function Preview({ snapshot, selected, onImport }: { snapshot: ProjectSnapshot; selected: MediaItem | null; onImport: () => void }) {
+  const images = snapshot.media.filter((m) => m.kind === 'image');
+  const avatar = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId) ?? null;
+  // Selecting another image shows it as the source of a new avatar.
+  const otherImage = selected?.kind === 'image' && selected.id !== avatar?.portraitMediaId;
   const portrait = selected?.kind === 'image' ? selected : images[images.length - 1];
+  let stage;
+  if (avatar && !otherImage) {
+    stage = <ActiveAvatar key={avatar.id} avatar={avatar} portrait={snapshot.media.find((m) => m.id === avatar.portraitMediaId) ?? null} />;
+  } else if (portrait) {
+    stage = <Portrait key={portrait.id} item={portrait} />;
+  } else {
+    stage = (
+      <div className="preview-empty" data-testid="preview-placeholder">
+        <div className="preview-empty-art" aria-hidden="true">
+          <ImageIcon size={32} />
+        </div>
+        <p className="preview-empty-title">Import a portrait to build the avatar</p>
+        <p className="muted">A front-facing photo with the whole head in view works best.</p>
+        <button type="button" className="btn" onClick={onImport}>
+          <ImportIcon /> Import portrait…
+        </button>
+      </div>
+    );
+  }
   return (
     <section className="preview" aria-label="Preview" data-testid="preview">
-      <div className="preview-stage">
-        {portrait ? (
-          <Portrait key={portrait.id} item={portrait} />
-        ) : (
-          <div className="preview-empty" data-testid="preview-placeholder">
-            <div className="preview-empty-art" aria-hidden="true">
-              <ImageIcon size={32} />
-            </div>
-            <p className="preview-empty-title">Import a portrait to build the avatar</p>
-            <p className="muted">A front-facing photo with the whole head in view works best.</p>
-            <button type="button" className="btn" onClick={onImport}>
-              <ImportIcon /> Import portrait…
-            </button>
-          </div>
-        )}
-      </div>
+      <div className="preview-stage">{stage}</div>
     </section>
   );
 }

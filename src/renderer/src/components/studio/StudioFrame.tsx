@@ -83,9 +83,9 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         onRemove={(item) => void actions.removeMedia(item)}
         onImport={openImport}
       />
-      <Preview media={snapshot.media} selected={selected} onImport={openImport} />
-      <Inspector snapshot={snapshot} selected={selected} onRemove={(item) => void actions.removeMedia(item)} />
-      <Timeline snapshot={snapshot} />
+      <Preview snapshot={snapshot} selected={selected} onImport={openImport} />
+      <Inspector snapshot={snapshot} selected={selected} actions={actions} />
+      <Timeline snapshot={snapshot} onRemoveClip={(clipId, name) => void actions.removeClip(clipId, name)} />
       <input
         ref={fileInput}
         type="file"

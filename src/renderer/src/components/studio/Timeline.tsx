@@ -1,10 +1,13 @@
 /**
  * The bottom panel: a time ruler over the project's tracks. Clips on audio tracks are drawn in
- * place; editing them arrives with the real timeline.
+ * place with their bake state and can be removed; moving and trimming them arrives with the
+ * real timeline.
  */
 import type { MediaItem, ProjectSnapshot, Track, TrackKind } from '../../../../shared/project/types.ts';
 import { formatRulerTime } from '../../format/format.ts';
+import { useBakeStatuses } from '../../hooks/use-bake-statuses.ts';
 import { AudioIcon, CameraIcon, ClockIcon } from '../icons.tsx';
+import { TimelineClip } from './TimelineClip.tsx';
 
 /** Shown before the project has tracks of its own. */
 const DEFAULT_TRACKS: Pick<Track, 'id' | 'kind' | 'name'>[] = [
@@ -26,7 +29,13 @@ function TrackIcon({ kind }: { kind: TrackKind }) {
   return <ClockIcon size={14} />;
 }
 
-export function Timeline({ snapshot }: { snapshot: ProjectSnapshot }) {
+interface Props {
+  snapshot: ProjectSnapshot;
+  onRemoveClip: (clipId: string, name: string) => void;
+}
+
+export function Timeline({ snapshot, onRemoveClip }: Props) {
+  const bakes = useBakeStatuses(snapshot.revision, snapshot.clips.map((c) => c.id));
   const tracks = snapshot.tracks.length > 0 ? [...snapshot.tracks].sort((a, b) => a.position - b.position) : DEFAULT_TRACKS;
   const mediaById = new Map<string, MediaItem>(snapshot.media.map((m) => [m.id, m]));
   const clips = snapshot.clips.map((c) => {
@@ -66,9 +75,15 @@ export function Timeline({ snapshot }: { snapshot: ProjectSnapshot }) {
             {clips
               .filter((c) => c.trackId === track.id)
               .map((c) => (
-                <span key={c.id} className="clip" style={{ left: pct(c.startS), width: pct(c.length) }} title={c.name}>
-                  {c.name}
-                </span>
+                <TimelineClip
+                  key={c.id}
+                  name={c.name}
+                  left={pct(c.startS)}
+                  width={pct(c.length)}
+                  bake={bakes.statuses.get(c.id)}
+                  onRemove={() => onRemoveClip(c.id, c.name)}
+                  onRetry={bakes.retry}
+                />
               ))}
             {!clips.some((c) => c.trackId === track.id) && <span className="lane-hint">{HINTS[track.kind]}</span>}
           </div>
