@@ -112,6 +112,32 @@ def lip_reprojection(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch
     return (err * valid).sum() / valid.sum().clamp_min(1.0)
 
 
+def lip_opening(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tensor, tgt_lips: torch.Tensor,
+                tgt_view: torch.Tensor, intrinsics: torch.Tensor, valid: torch.Tensor, resolution: int,
+                pairs: list[tuple[int, int]], delta_px: float = 1.0) -> torch.Tensor:
+    """How far the mouth is open, not where it is: for each (upper, lower) lip landmark pair (indices
+    into the lips' L points), the projected gap (lower - upper, both axes) of their splats in the
+    target camera should equal the gap of the target frame's landmarks. Differences of two points
+    cancel the head pose and the static misalignment that dominate lip_reprojection's residual,
+    leaving the opening and closing that audio predicts. Huber in model pixels, mean over valid."""
+    r = resolution
+    u = src_lips[..., 0].floor().clamp(0, r - 1)
+    v = src_lips[..., 1].floor().clamp(0, r - 1)
+    idx = (v * r + u).long()
+    gather = idx.unsqueeze(-1).expand(-1, -1, 3)
+    p = torch.gather(means, 1, gather) + torch.gather(offsets, 1, gather)
+    cam = torch.einsum("bij,blj->bli", tgt_view[:, :3, :3], p) + tgt_view[:, None, :3, 3]
+    z = cam[..., 2].clamp_min(1e-4)
+    proj = torch.stack([intrinsics[:, None, 0] * cam[..., 0] / z + intrinsics[:, None, 2],
+                        intrinsics[:, None, 1] * cam[..., 1] / z + intrinsics[:, None, 3]], dim=-1)
+    up = torch.tensor([a for a, _ in pairs], device=proj.device)
+    lo = torch.tensor([b for _, b in pairs], device=proj.device)
+    gap = proj[:, lo] - proj[:, up]
+    want = tgt_lips[:, lo] - tgt_lips[:, up]
+    err = F.huber_loss(gap, want, reduction="none", delta=delta_px).sum(dim=-1).mean(dim=-1)
+    return (err * valid).sum() / valid.sum().clamp_min(1.0)
+
+
 # ---- score distillation ---------------------------------------------------------------------------
 
 class Denoiser(Protocol):

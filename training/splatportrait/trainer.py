@@ -29,7 +29,11 @@ import torch
 
 from . import losses
 from .geometry import orbit_view
+from .data.mouth import LIP_PAIRS, LIPS
 from .model import SplatPortrait
+
+# LIP_PAIRS as positions in the LIPS order the samples carry.
+LIP_PAIR_POSITIONS = [(LIPS.index(a), LIPS.index(b)) for a, b in LIP_PAIRS]
 from .render import render
 
 
@@ -151,10 +155,13 @@ class Trainer:
         offsets = self.model.dynamic(self.model.dynamic.select_features(dec), b["src_c2w"], b["audio"], b["time_delta"])
         lips = losses.lip_reprojection(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
                                        b["intrinsics"], b["lips_valid"], self.cfg["resolution"])
+        opening = losses.lip_opening(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
+                                     b["intrinsics"], b["lips_valid"], self.cfg["resolution"], LIP_PAIR_POSITIONS)
         outside = 1.0 - b["tgt_mouth"].flatten(1)  # [B,N]
         still = ((offsets ** 2).sum(dim=-1) * outside).sum() / outside.sum().clamp_min(1.0) * 1e4
-        total = lc.get("lip_landmark_weight", 1.0) * lips + lc.get("offset_reg", 0.0) * still
-        return {"recon": 0.0, "psnr": 0.0, "total": total, "lips_px": float(lips.detach()),
+        total = (lc.get("lip_landmark_weight", 1.0) * lips + lc.get("lip_opening_weight", 0.0) * opening
+                 + lc.get("offset_reg", 0.0) * still)
+        return {"recon": 0.0, "psnr": 0.0, "total": total, "lips_px": float(lips.detach()), "opening_px": float(opening.detach()),
                 "still": float(still.detach()), "offset_abs": float(offsets.detach().abs().mean())}
 
     def sds_term(self, splats, bg, b, offsets) -> torch.Tensor:

@@ -110,3 +110,18 @@ def test_keypoint_stage2_trains_the_decoder_alone_without_rendering(synth_root, 
     assert np.isfinite(rec["total"]) and "lips_px" in rec and "still" in rec
     assert all(torch.equal(a, b) for a, b in zip(static_before, tr.model.static.parameters()))
     assert any(not torch.equal(a, b) for a, b in zip(dynamic_before, tr.model.dynamic.parameters()))
+
+
+def test_lip_opening_ignores_a_shift_of_the_whole_mouth_but_not_an_opening():
+    r, fx = 8, 16.0
+    intr = torch.tensor([[fx, fx, r / 2, r / 2]])
+    view = torch.eye(4)[None]
+    v, u = torch.meshgrid(torch.arange(r) + 0.5, torch.arange(r) + 0.5, indexing="ij")
+    means = torch.stack([(u - r / 2) / fx, (v - r / 2) / fx, torch.ones_like(u)], dim=-1).reshape(1, r * r, 3)
+    src = torch.tensor([[[3.5, 2.5], [3.5, 4.5]]])  # upper lip, lower lip
+    offsets = torch.zeros(1, r * r, 3)
+    pairs = [(0, 1)]
+    shifted = src + torch.tensor([[[1.0, 1.0], [1.0, 1.0]]])
+    assert float(losses.lip_opening(means, offsets, src, shifted, view, intr, torch.ones(1), r, pairs)) < 1e-10
+    opened = src + torch.tensor([[[0.0, 0.0], [0.0, 0.8]]])
+    assert float(losses.lip_opening(means, offsets, src, opened, view, intr, torch.ones(1), r, pairs)) > 0.1

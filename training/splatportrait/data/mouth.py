@@ -13,6 +13,9 @@ import numpy as np
 # Lip landmarks of the MediaPipe face mesh (outer and inner contours).
 LIPS = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 185, 40, 39, 37, 0, 267, 269, 270, 409,
         78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 191, 80, 81, 82, 13, 312, 311, 310, 415)
+# Upper/lower lip landmark pairs (MediaPipe mesh): inner lips at the centre and both sides, and the
+# outer lips at the centre. Their vertical gaps measure how far the mouth is open.
+LIP_PAIRS = ((13, 14), (82, 87), (312, 317), (81, 178), (311, 402), (0, 17))
 MOUTH_PAD = 0.2  # of the lip box's width / height, per side
 # (x0, y0, x1, y1) as fractions of the crop, when a clip has no landmarks (synthetic data).
 DEFAULT_MOUTH_BOX = (0.35, 0.55, 0.65, 0.75)
