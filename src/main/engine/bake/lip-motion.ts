@@ -1,0 +1,106 @@
+/**
+ * Does the mouth move with speech? The measure of training/lip_motion.py on the studio's own
+ * path (issue 5 test "lip motion is real"; issue 8's lip-sync score builds on it): per output
+ * frame, the mean motion of the mouth's splats about their mean over the clip (a constant offset
+ * is a static correction, not movement), and of the rest of the face; speech and silence frames
+ * told apart by the frame's audio RMS.
+ */
+import type { Box } from '../face/lips.ts';
+
+/** Speech when a frame's RMS exceeds this fraction of the clip's 95th-percentile frame RMS (as lip_motion.py). */
+export const SPEECH_FRACTION = 0.2;
+
+/** Splat masks (index v * R + u, model.json splat_order) of the pixels whose centres lie in a box given in crop pixels. */
+export function boxMask(box: Box, cropSize: number, resolution: number): Uint8Array {
+  const mask = new Uint8Array(resolution * resolution);
+  const scale = cropSize / resolution;
+  for (let v = 0; v < resolution; v++) {
+    const y = (v + 0.5) * scale;
+    if (y < box.y0 || y > box.y1) continue;
+    for (let u = 0; u < resolution; u++) {
+      const x = (u + 0.5) * scale;
+      if (x >= box.x0 && x <= box.x1) mask[v * resolution + u] = 1;
+    }
+  }
+  return mask;
+}
+
+/** RMS of each video frame's audio: frame j covers samples [j, j + 1) * sampleRate / fps. */
+export function frameRms(samples: Float32Array, sampleRate: number, fps: number, frames: number): Float64Array {
+  const out = new Float64Array(frames);
+  for (let j = 0; j < frames; j++) {
+    const a = Math.round((j * sampleRate) / fps);
+    const b = Math.min(samples.length, Math.round(((j + 1) * sampleRate) / fps));
+    let sum = 0;
+    for (let i = a; i < b; i++) sum += (samples[i] as number) ** 2;
+    out[j] = b > a ? Math.sqrt(sum / (b - a)) : 0;
+  }
+  return out;
+}
+
+export function speechFrames(rms: Float64Array): boolean[] {
+  const sorted = [...rms].sort((a, b) => a - b);
+  const p95 = sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(0.95 * (sorted.length - 1) + 0.5))] as number) : 0;
+  return [...rms].map((r) => p95 > 0 && r > SPEECH_FRACTION * p95);
+}
+
+export interface RegionMotion {
+  speech: number;
+  silence: number;
+  /** speech / silence (Infinity when the silence motion is 0). */
+  ratio: number;
+}
+
+export interface LipMotion {
+  mouth: RegionMotion;
+  rest: RegionMotion;
+  speechFrames: number;
+  silenceFrames: number;
+}
+
+/**
+ * frames(): the offsets of each frame in order ([N*3] each), read twice (mean, then motion) so a
+ * long clip never sits in memory at once.
+ */
+export async function lipMotion(
+  frames: () => AsyncIterable<Float32Array>,
+  masks: { mouth: Uint8Array; rest: Uint8Array },
+  speech: readonly boolean[],
+): Promise<LipMotion> {
+  const n = masks.mouth.length;
+  const mean = new Float64Array(n * 3);
+  let count = 0;
+  for await (const f of frames()) {
+    for (let i = 0; i < n * 3; i++) mean[i] = (mean[i] as number) + (f[i] as number);
+    count++;
+  }
+  for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) / Math.max(1, count);
+  const sums = { mouth: { speech: 0, silence: 0 }, rest: { speech: 0, silence: 0 } };
+  let j = 0;
+  for await (const f of frames()) {
+    const when = speech[j] ? 'speech' : 'silence';
+    for (const region of ['mouth', 'rest'] as const) {
+      const mask = masks[region];
+      let total = 0;
+      let members = 0;
+      for (let s = 0; s < n; s++) {
+        if (!mask[s]) continue;
+        const dx = (f[s * 3] as number) - (mean[s * 3] as number);
+        const dy = (f[s * 3 + 1] as number) - (mean[s * 3 + 1] as number);
+        const dz = (f[s * 3 + 2] as number) - (mean[s * 3 + 2] as number);
+        total += Math.sqrt(dx * dx + dy * dy + dz * dz);
+        members++;
+      }
+      sums[region][when] += members ? total / members : 0;
+    }
+    j++;
+  }
+  const speechCount = speech.slice(0, j).filter(Boolean).length;
+  const silenceCount = j - speechCount;
+  const region = (r: 'mouth' | 'rest'): RegionMotion => {
+    const sp = speechCount ? sums[r].speech / speechCount : 0;
+    const si = silenceCount ? sums[r].silence / silenceCount : 0;
+    return { speech: sp, silence: si, ratio: si > 0 ? sp / si : Infinity };
+  };
+  return { mouth: region('mouth'), rest: region('rest'), speechFrames: speechCount, silenceFrames: silenceCount };
+}

@@ -1,0 +1,51 @@
+/** The lip-motion measure itself, on synthetic offsets where the answer is known. */
+import { describe, expect, it } from 'vitest';
+import { boxMask, frameRms, lipMotion, speechFrames } from '../../../src/main/engine/bake/lip-motion.ts';
+import { LIPS, mouthBox } from '../../../src/main/engine/face/lips.ts';
+
+describe('lip motion measure', () => {
+  it('boxMask selects the pixels whose centres lie in the box (crop pixels scaled to the model resolution)', () => {
+    const mask = boxMask({ x0: 100, y0: 146, x1: 156, y1: 174 }, 256, 64); // the Python twin's test case
+    const on: Array<[number, number]> = [];
+    mask.forEach((m, i) => m && on.push([i % 64, Math.floor(i / 64)]));
+    const us = on.map(([u]) => u);
+    const vs = on.map(([, v]) => v);
+    expect([Math.min(...us), Math.max(...us), Math.min(...vs), Math.max(...vs)]).toEqual([25, 38, 36, 43]);
+  });
+
+  it('mouthBox pads the lip landmarks by 20 % per side', () => {
+    const lm: Array<[number, number]> = Array.from({ length: 478 }, () => [10, 10]);
+    for (const i of LIPS) lm[i] = [128, 160];
+    lm[61] = [108, 160];
+    lm[291] = [148, 160];
+    lm[0] = [128, 150];
+    lm[17] = [128, 170];
+    expect(mouthBox(lm)).toEqual({ x0: 100, y0: 146, x1: 156, y1: 174 });
+  });
+
+  it('frame RMS and speech frames', () => {
+    const sr = 1000;
+    const samples = new Float32Array(4 * 40).map((_, i) => (i >= 80 ? 0.5 * Math.sin(i) : 0));
+    const rms = frameRms(samples, sr, 25, 4);
+    expect(rms[0]).toBe(0);
+    expect(rms[3]).toBeGreaterThan(0.3);
+    expect(speechFrames(rms)).toEqual([false, false, true, true]);
+  });
+
+  it('a mouth driven by speech scores high, a still one or a whole-face drift does not', async () => {
+    const n = 4;
+    const mouth = Uint8Array.from([1, 1, 0, 0]);
+    const rest = Uint8Array.from([0, 0, 1, 1]);
+    const speech = Array.from({ length: 40 }, (_, j) => j % 10 >= 5);
+    const driven = (j: number) => Float32Array.from({ length: n * 3 }, (_, k) => (k < 6 && speech[j] ? (j % 2 ? 0.002 : -0.002) : 0));
+    const frames = (make: (j: number) => Float32Array) => async function* () {
+      for (let j = 0; j < speech.length; j++) yield make(j);
+    };
+    const good = await lipMotion(frames(driven), { mouth, rest }, speech);
+    expect(good.mouth.ratio).toBeGreaterThan(5);
+    expect(good.mouth.speech).toBeGreaterThan(good.rest.speech);
+    const drift = await lipMotion(frames((j) => new Float32Array(n * 3).fill(0.001 * Math.sin(j))), { mouth, rest }, speech);
+    expect(drift.mouth.ratio).toBeLessThan(2);
+    expect(drift.mouth.speech).toBeCloseTo(drift.rest.speech, 9);
+  });
+});
