@@ -4,43 +4,25 @@
  * raw-session test checks, but through the code the studio runs, including the feature hand-off
  * from the static generator to the decoder and the splat/tensor blob codecs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStaticGenerator } from '../../../src/main/engine/avatar/static-generator.ts';
 import { decodeTensors, encodeTensors } from '../../../src/main/engine/avatar/tensor-pack.ts';
 import { DynamicDecoder } from '../../../src/main/engine/bake/dynamic-decoder.ts';
 import { loadModelPack, type ModelPack } from '../../../src/main/engine/models/model-pack.ts';
 import { splatsFromBytes, splatsToBytes } from '../../../src/shared/splats/splat-bytes.ts';
+import { MODELS_DIR, maxExcess, readParity, shippedPackNames, type Parity } from '../../helpers/parity.ts';
 
-const MODELS = resolve(import.meta.dirname, '../../../resources/models');
-const packs = existsSync(MODELS) ? readdirSync(MODELS).filter((d) => existsSync(join(MODELS, d, 'parity.json'))) : [];
+const packs = shippedPackNames('parity.json');
 
-interface TensorRef {
-  shape: number[];
-  offset: number;
-  length: number;
-}
-interface Parity {
-  bin: string;
-  tolerance: { atol: number; rtol: number };
-  models: Record<'static_generator' | 'dynamic_decoder', { inputs: Record<string, TensorRef>; outputs: Record<string, TensorRef> }>;
-}
-
-function expectClose(got: Float32Array, want: Float32Array, tol: { atol: number; rtol: number }, what: string): void {
+function expectClose(got: Float32Array, want: Float32Array, tol: Parity['tolerance'], what: string): void {
   expect(got.length, `${what} length`).toBe(want.length);
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) {
-    worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)) - (tol.atol + tol.rtol * Math.abs(want[i] as number)));
-  }
-  expect(worst, `${what}: max excess over atol + rtol*|want|`).toBeLessThanOrEqual(0);
+  expect(maxExcess(got, want, tol), `${what}: max excess over atol + rtol*|want|`).toBeLessThanOrEqual(0);
 }
 
 describe.each(packs)('engine inference on pack %s matches its parity vectors', (name) => {
-  const dir = join(MODELS, name);
-  const parity = JSON.parse(readFileSync(join(dir, 'parity.json'), 'utf8')) as Parity;
-  const bin = readFileSync(join(dir, parity.bin));
-  const tensor = (ref: TensorRef) => new Float32Array(new Uint8Array(bin.subarray(ref.offset, ref.offset + ref.length * 4)).buffer);
+  const dir = join(MODELS_DIR, name);
+  const { parity, tensor } = readParity(dir);
   let pack: ModelPack | null = null;
   afterAll(async () => pack?.release());
 

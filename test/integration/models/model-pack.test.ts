@@ -3,37 +3,17 @@
  * reproduces the PyTorch outputs its export recorded (parity.json + parity.bin, written by
  * training/splatportrait/export.py). Broken packs are refused with a clear error.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelPack, type GraphName, type ModelPack } from '../../../src/main/engine/models/model-pack.ts';
+import { MODELS_DIR, maxExcess, readParity, shippedPackNames } from '../../helpers/parity.ts';
 
-const MODELS = resolve(import.meta.dirname, '../../../resources/models');
-const packs = existsSync(MODELS) ? readdirSync(MODELS).filter((d) => existsSync(join(MODELS, d, 'model.json'))) : [];
-
-interface TensorRef {
-  shape: number[];
-  offset: number;
-  length: number;
-}
-interface Parity {
-  bin: string;
-  tolerance: { atol: number; rtol: number };
-  models: Record<GraphName, { inputs: Record<string, TensorRef>; outputs: Record<string, TensorRef> }>;
-}
-
-function readParity(dir: string): { parity: Parity; tensor: (ref: TensorRef) => Float32Array } {
-  const parity = JSON.parse(readFileSync(join(dir, 'parity.json'), 'utf8')) as Parity;
-  const bin = readFileSync(join(dir, parity.bin));
-  const tensor = (ref: TensorRef): Float32Array => {
-    const copy = new Uint8Array(bin.subarray(ref.offset, ref.offset + ref.length * 4));
-    return new Float32Array(copy.buffer);
-  };
-  return { parity, tensor };
-}
+const MODELS = MODELS_DIR;
+const packs = shippedPackNames('model.json');
 
 it('at least one model pack ships with the studio', () => {
   expect(packs.length).toBeGreaterThan(0);
@@ -63,11 +43,7 @@ describe.each(packs)('model pack %s', (name) => {
         expect(got?.dims, `${graph}.${output} shape`).toEqual(ref.shape);
         const want = tensor(ref);
         const data = got!.data as Float32Array;
-        let worst = 0;
-        for (let i = 0; i < want.length; i++) {
-          const excess = Math.abs((data[i] as number) - (want[i] as number)) - (atol + rtol * Math.abs(want[i] as number));
-          worst = Math.max(worst, excess);
-        }
+        const worst = maxExcess(data, want, { atol, rtol });
         expect(worst, `${graph}.${output}: max excess over atol + rtol*|want|`).toBeLessThanOrEqual(0);
       }
     }
