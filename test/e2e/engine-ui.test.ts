@@ -251,9 +251,11 @@ describe('the engine from the studio UI', () => {
     await expect.poll(() => state.innerText(), POLL).toMatch(crashed);
     expect(await clip('speech.wav').getByTestId('clip-bake-state').innerText()).toBe('Baked');
 
-    // The web host does not push 'engine.status' (src/main/host/web-host.ts); a fresh page asks.
-    await page.reload();
+    // The 'engine.status' event brings the banner; a fresh page asks and shows it too.
     const banner = page.getByTestId('engine-banner');
+    await banner.waitFor();
+    expect(await banner.innerText()).toMatch(crashed);
+    await page.reload();
     await banner.waitFor();
     expect(await banner.innerText()).toMatch(crashed);
     await expect.poll(() => state.innerText(), POLL).toMatch(crashed);

@@ -1,17 +1,12 @@
 /**
  * The bake state of every clip on the timeline, and a retry after failures: 'bake.status' once,
- * then each 'bake.progress' event. Where no events arrive (the loopback web host forwards only some: FORWARDED_EVENTS in
- * src/main/host/web-host.ts) it asks again after every project change and every second while a
- * bake is unfinished. It does not poll beside the events: 'bake.status' re-plans the bakes, and
- * a re-plan reports a running bake as 0 frames done until its next progress.
+ * then each 'bake.progress' event (the back end announces every change, new clips included, over
+ * both transports).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BakeStatus } from '../../../shared/api/engine-types.ts';
-import { bakeUnsettled } from '../state/bake-progress.ts';
 import { errorMessage } from '../state/errors.ts';
 import { useStudio } from '../state/studio-context.ts';
-
-const POLL_MS = 1000;
 
 interface Stamped {
   status: BakeStatus;
@@ -33,45 +28,30 @@ function merge(current: ReadonlyMap<string, Stamped>, list: readonly BakeStatus[
   return next;
 }
 
-export function useBakeStatuses(revision: number, clipIds: readonly string[]): BakeStatuses {
+export function useBakeStatuses(): BakeStatuses {
   const { client, toasts } = useStudio();
   const [entries, setEntries] = useState<ReadonlyMap<string, Stamped>>(() => new Map());
-  const [eventsArrive, setEventsArrive] = useState(false);
   const clock = useRef(0);
 
-  useEffect(
-    () =>
-      client.on('bake.progress', (status) => {
-        const stamp = ++clock.current;
-        setEventsArrive(true);
-        setEntries((current) => new Map(current).set(status.clipId, { status, stamp }));
-      }),
-    [client],
-  );
-
-  const unsettled = clipIds.some((id) => bakeUnsettled(entries.get(id)?.status));
-  // Without events: asked again on every project change; with them, only when first shown.
-  const askKey = eventsArrive ? 'events' : `poll:${revision}`;
-  const poll = !eventsArrive && unsettled;
   useEffect(() => {
     const controller = new AbortController();
-    const refresh = (): void => {
-      const asked = ++clock.current;
-      client.call('bake.status', {}, { signal: controller.signal }).then(
-        (list) => {
-          if (!controller.signal.aborted) setEntries((current) => merge(current, list, asked));
-        },
-        // Closing the project or losing the link ends the questions; the UI says so elsewhere.
-        () => undefined,
-      );
-    };
-    refresh();
-    const timer = poll ? setInterval(refresh, POLL_MS) : undefined;
+    const off = client.on('bake.progress', (status) => {
+      const stamp = ++clock.current;
+      setEntries((current) => new Map(current).set(status.clipId, { status, stamp }));
+    });
+    const asked = ++clock.current;
+    client.call('bake.status', {}, { signal: controller.signal }).then(
+      (list) => {
+        if (!controller.signal.aborted) setEntries((current) => merge(current, list, asked));
+      },
+      // Closing the project or losing the link ends the question; the UI says so elsewhere.
+      () => undefined,
+    );
     return () => {
       controller.abort();
-      clearInterval(timer);
+      off();
     };
-  }, [client, askKey, poll]);
+  }, [client]);
 
   const retry = useCallback(() => {
     const asked = ++clock.current;

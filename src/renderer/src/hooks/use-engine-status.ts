@@ -2,13 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EngineStatus } from '../../../shared/api/engine-types.ts';
 import { useStudio } from '../state/studio-context.ts';
 
-/**
- * While crashed, asks again this often: the loopback web host does not forward 'engine.status'
- * (FORWARDED_EVENTS in src/main/host/web-host.ts), so the restart would go unseen.
- */
-const CRASHED_POLL_MS = 2000;
-
-/** The engine process's state ('engine.status' events), or null until the first answer. */
+/** The engine process's state ('engine.status' once, then its events), or null until the first answer. */
 export function useEngineStatus(): EngineStatus | null {
   const { client } = useStudio();
   const [status, setStatus] = useState<EngineStatus | null>(null);
@@ -29,21 +23,5 @@ export function useEngineStatus(): EngineStatus | null {
       off();
     };
   }, [client]);
-
-  const crashed = status?.state === 'crashed';
-  useEffect(() => {
-    if (!crashed) return;
-    let live = true;
-    const timer = setInterval(() => {
-      client.call('engine.status', {}).then(
-        (next) => live && setStatus(next),
-        () => undefined,
-      );
-    }, CRASHED_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [client, crashed]);
   return status;
 }

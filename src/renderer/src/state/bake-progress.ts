@@ -27,8 +27,3 @@ export function bakeProgressView(status: BakeStatus | undefined): BakeProgressVi
       return { label: 'Waiting', fraction: 0, failed: false };
   }
 }
-
-/** Whether the bake is still to finish, so its state will change without a project edit. */
-export function bakeUnsettled(status: BakeStatus | undefined): boolean {
-  return !status || status.state === 'waiting' || status.state === 'baking';
-}

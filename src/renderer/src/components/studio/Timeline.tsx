@@ -35,7 +35,7 @@ interface Props {
 }
 
 export function Timeline({ snapshot, onRemoveClip }: Props) {
-  const bakes = useBakeStatuses(snapshot.revision, snapshot.clips.map((c) => c.id));
+  const bakes = useBakeStatuses();
   const tracks = snapshot.tracks.length > 0 ? [...snapshot.tracks].sort((a, b) => a.position - b.position) : DEFAULT_TRACKS;
   const mediaById = new Map<string, MediaItem>(snapshot.media.map((m) => [m.id, m]));
   const clips = snapshot.clips.map((c) => {
