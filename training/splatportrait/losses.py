@@ -90,6 +90,20 @@ def reconstruction(pred: torch.Tensor, target: torch.Tensor, perceptual_name: st
     return loss
 
 
+def _project_lip_splats(means, offsets, src_lips, tgt_view, intrinsics, resolution: int) -> torch.Tensor:
+    """The splat born at each source lip landmark's pixel (index v * R + u, model.json
+    splat_order), moved by its offset and projected into the target camera: [B,L,2] pixels."""
+    r = resolution
+    u = src_lips[..., 0].floor().clamp(0, r - 1)
+    v = src_lips[..., 1].floor().clamp(0, r - 1)
+    gather = (v * r + u).long().unsqueeze(-1).expand(-1, -1, 3)
+    p = torch.gather(means, 1, gather) + torch.gather(offsets, 1, gather)  # [B,L,3]
+    cam = torch.einsum("bij,blj->bli", tgt_view[:, :3, :3], p) + tgt_view[:, None, :3, 3]
+    z = cam[..., 2].clamp_min(1e-4)
+    return torch.stack([intrinsics[:, None, 0] * cam[..., 0] / z + intrinsics[:, None, 2],
+                        intrinsics[:, None, 1] * cam[..., 1] / z + intrinsics[:, None, 3]], dim=-1)
+
+
 def lip_reprojection(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tensor, tgt_lips: torch.Tensor,
                      tgt_view: torch.Tensor, intrinsics: torch.Tensor, valid: torch.Tensor, resolution: int,
                      delta_px: float = 1.0) -> torch.Tensor:
@@ -98,16 +112,7 @@ def lip_reprojection(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch
     land on that landmark in the target frame. Huber (delta_px) in model pixels, mean over valid
     samples. means/offsets [B,N,3] world; lips [B,L,2] model pixels; tgt_view [B,4,4];
     intrinsics [B,4]; valid [B]."""
-    r = resolution
-    u = src_lips[..., 0].floor().clamp(0, r - 1)
-    v = src_lips[..., 1].floor().clamp(0, r - 1)
-    idx = (v * r + u).long()  # splat index v * R + u (model.json splat_order)
-    gather = idx.unsqueeze(-1).expand(-1, -1, 3)
-    p = torch.gather(means, 1, gather) + torch.gather(offsets, 1, gather)  # [B,L,3]
-    cam = torch.einsum("bij,blj->bli", tgt_view[:, :3, :3], p) + tgt_view[:, None, :3, 3]
-    z = cam[..., 2].clamp_min(1e-4)
-    proj = torch.stack([intrinsics[:, None, 0] * cam[..., 0] / z + intrinsics[:, None, 2],
-                        intrinsics[:, None, 1] * cam[..., 1] / z + intrinsics[:, None, 3]], dim=-1)
+    proj = _project_lip_splats(means, offsets, src_lips, tgt_view, intrinsics, resolution)
     err = F.huber_loss(proj, tgt_lips, reduction="none", delta=delta_px).sum(dim=-1).mean(dim=-1)  # [B]
     return (err * valid).sum() / valid.sum().clamp_min(1.0)
 
@@ -120,16 +125,7 @@ def lip_opening(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tens
     target camera should equal the gap of the target frame's landmarks. Differences of two points
     cancel the head pose and the static misalignment that dominate lip_reprojection's residual,
     leaving the opening and closing that audio predicts. Huber in model pixels, mean over valid."""
-    r = resolution
-    u = src_lips[..., 0].floor().clamp(0, r - 1)
-    v = src_lips[..., 1].floor().clamp(0, r - 1)
-    idx = (v * r + u).long()
-    gather = idx.unsqueeze(-1).expand(-1, -1, 3)
-    p = torch.gather(means, 1, gather) + torch.gather(offsets, 1, gather)
-    cam = torch.einsum("bij,blj->bli", tgt_view[:, :3, :3], p) + tgt_view[:, None, :3, 3]
-    z = cam[..., 2].clamp_min(1e-4)
-    proj = torch.stack([intrinsics[:, None, 0] * cam[..., 0] / z + intrinsics[:, None, 2],
-                        intrinsics[:, None, 1] * cam[..., 1] / z + intrinsics[:, None, 3]], dim=-1)
+    proj = _project_lip_splats(means, offsets, src_lips, tgt_view, intrinsics, resolution)
     up = torch.tensor([a for a, _ in pairs], device=proj.device)
     lo = torch.tensor([b for _, b in pairs], device=proj.device)
     gap = proj[:, lo] - proj[:, up]

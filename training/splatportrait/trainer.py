@@ -105,7 +105,7 @@ class Trainer:
         fwd = self.ddp if self.ddp is not None else self.model
         dyn = self.stage == 2
         if dyn and not lc.get("photometric", True):
-            return self.keypoint_losses(b, fwd)
+            return self.keypoint_losses(b)
         splats, bg, offsets = fwd(b["src_image"], b["src_c2w"], b["intrinsics"],
                                   b["audio"] if dyn else None, b["time_delta"] if dyn else None)
         threads = cfg["train"]["render_threads"]
@@ -143,11 +143,12 @@ class Trainer:
             out["offset_abs"] = float(offsets.detach().abs().mean())
         return out
 
-    def keypoint_losses(self, b: dict, fwd) -> dict:
+    def keypoint_losses(self, b: dict) -> dict:
         """Stage II without rendering (loss.photometric false; not in the paper): the lip keypoint
         reprojection term, plus loss.offset_reg times the mean squared offset (world units, x1e4)
         of the splats outside the target's mouth box, so the rest of the face keeps still. Cheap
-        enough on a CPU to train the decoder for many steps on large batches (training/RUNS.md)."""
+        enough on a CPU to train the decoder for many steps on large batches (training/RUNS.md).
+        It calls the model's parts directly, not the DDP wrapper: single process only."""
         lc = self.cfg["loss"]
         with torch.set_grad_enabled(not self.cfg["train"]["freeze_static"]):
             splats, _, dec = self.model.static(b["src_image"], b["src_c2w"], b["intrinsics"])
