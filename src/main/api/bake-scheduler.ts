@@ -105,7 +105,8 @@ export class BakeScheduler {
     const avatar = store.snapshot().avatars.find((a) => a.id === avatarId);
     if (!avatar) throw new ApiError('NOT_FOUND', 'That avatar is no longer in the project.');
     const blobs = store.avatarBlobs(avatarId);
-    const cacheKey = `${avatarId}:${avatar.modelVersion}:${blobs.features.byteLength}:${avatar.createdAt}:${JSON.stringify(avatar.crop)}`;
+    // The splats' hash changes with every regeneration, as the bake keys do.
+    const cacheKey = `${store.avatarSplatsSha(avatarId)}:${avatar.modelName}:${avatar.modelVersion}`;
     const known = this.restCache.get(cacheKey);
     if (known) return known;
     const rest = await this.ctx.engine.call('bake.rest', {

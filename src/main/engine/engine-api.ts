@@ -44,7 +44,8 @@ export type GenerateAvatarResult =
       background: Uint8Array;
       /** tensor-pack.ts blob of the decoder features. */
       features: Uint8Array;
-      timings: { decodeMs: number; faceMs: number; generatorMs: number };
+      /** Milliseconds: image decode + face detection + crop (one step of importPortrait), the static generator. */
+      timings: { faceMs: number; generatorMs: number };
     }
   | { status: 'no-face' | 'face-too-small'; message: string };
 

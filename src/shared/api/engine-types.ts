@@ -9,8 +9,8 @@ export interface AvatarResult {
   faceCount: number;
   /** PNG of the crop the model saw. */
   cropPng: Uint8Array;
-  /** Milliseconds: image decode, face detection + crop, static generator. */
-  timings: { decodeMs: number; faceMs: number; generatorMs: number };
+  /** Milliseconds: image decode + face detection + crop, and the static generator. */
+  timings: { faceMs: number; generatorMs: number };
 }
 
 export interface AvatarBuffers {

@@ -49,7 +49,7 @@ describe('lip motion with the committed pack', { timeout: 120_000 }, () => {
     const bytes = new Uint8Array(readFileSync(portraitPath));
     const avatar = (await engine.call('avatar.generate', { bytes, name: 'portrait', packDir: PACK })) as Extract<GenerateAvatarResult, { status: 'ok' }>;
     expect(avatar.status).toBe('ok');
-    const portrait = await importPortrait(bytes, 'portrait', { resolution: 64 });
+    const portrait = await importPortrait(bytes, 'portrait', { resolution: avatar.camera.resolution });
     if (portrait.status !== 'ok') throw new Error(portrait.status);
     const r = portrait.modelInput.resolution;
     const cropSize = portrait.modelInput.cropSize;
