@@ -51,6 +51,54 @@ const cropOverride = z
   .object({ centreX: z.number().finite(), centreY: z.number().finite(), size: z.number().finite().min(16).max(100_000) })
   .strict();
 
+const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
+const unitRange = z.number().finite().min(-1).max(1);
+
+/** A camera keyframe as the creator sets it (types.ts CameraKeyframeInput). */
+const cameraKeyframeFields = z
+  .object({
+    timeS: seconds,
+    mode: z.enum(['orbit', 'free']),
+    yawDeg: z.number().finite().min(-3600).max(3600),
+    pitchDeg: z.number().finite().min(-89.9).max(89.9),
+    distance: z.number().finite().min(1e-3).max(1e4),
+    position: vec3.nullable(),
+    target: vec3,
+    rollDeg: z.number().finite().min(-3600).max(3600),
+    fovDeg: z.number().finite().min(1).max(170),
+    interpolation: z.enum(['smooth', 'linear', 'hold']),
+    tension: unitRange,
+    continuity: unitRange,
+    bias: unitRange,
+    easing: z.enum(['none', 'ease-in', 'ease-out', 'ease-in-out']),
+    clipId: entityId.nullable(),
+  })
+  .strict();
+export const cameraKeyframeInput = cameraKeyframeFields.refine((k) => k.mode === 'orbit' || k.position !== null, 'A free camera key needs a position');
+
+export const timeWarpSegmentInput = z
+  .object({
+    startS: seconds,
+    endS: seconds,
+    rate: z.number().finite().min(0).max(0.99),
+    audioMode: z.enum(['silence', 'pause']),
+    clipId: entityId.nullable(),
+  })
+  .strict()
+  .refine((s) => s.endS - s.startS >= 0.04, 'A time-warp segment lasts at least one frame (40 ms)');
+
+export const viewStateInput = z
+  .object({
+    pxPerS: z.number().finite().min(1e-3).max(1e5),
+    scrollS: seconds,
+    playheadS: seconds,
+    panels: z.object({ mediaBin: z.number().finite().min(0).max(1e4), inspector: z.number().finite().min(0).max(1e4), timeline: z.number().finite().min(0).max(1e4) }).strict(),
+    previewMode: z.enum(['path', 'orbit']),
+    safeFrameAspect: z.number().finite().min(0.1).max(10),
+    loop: z.boolean(),
+  })
+  .strict();
+
 export { MAX_MEDIA_BYTES };
 
 export type TransportKind = 'electron' | 'web';
@@ -143,6 +191,80 @@ export const studioApi = {
       .strict(),
   ),
   'timeline.removeClip': method<ProjectSnapshot>()(z.object({ clipId: entityId }).strict()),
+  /**
+   * Moves, trims, re-gains or replaces the media of several clips as one edit (a drag of a
+   * selection). Moving a clip moves the camera keys and time-warp segments tied to it.
+   */
+  'timeline.updateClips': method<ProjectSnapshot>()(
+    z
+      .object({
+        label: displayName,
+        changes: z
+          .array(
+            z
+              .object({ clipId: entityId, mediaId: entityId.optional(), trackId: entityId.optional(), startS: seconds.optional(), trimInS: seconds.optional(), trimOutS: seconds.optional(), gain: z.number().min(0).max(16).optional() })
+              .strict(),
+          )
+          .min(1)
+          .max(1000),
+      })
+      .strict(),
+  ),
+  /** Cuts a clip in two at timeline time `atS` (strictly inside it); keys and segments tied to it stay with the half they fall in. */
+  'timeline.splitClip': method<ProjectSnapshot>()(z.object({ clipId: entityId, atS: seconds }).strict()),
+  /** Track mute, solo, gain. */
+  'timeline.updateTrack': method<ProjectSnapshot>()(
+    z.object({ trackId: entityId, muted: z.boolean().optional(), solo: z.boolean().optional(), gain: z.number().min(0).max(16).optional() }).strict(),
+  ),
+
+  /** Adds a camera keyframe; a key already at that time (within half a millisecond) is replaced. */
+  'camera.addKey': method<ProjectSnapshot>()(z.object({ key: cameraKeyframeInput }).strict()),
+  /** Changes fields of several keys as one edit (an inspector change, a drag of selected diamonds). */
+  'camera.updateKeys': method<ProjectSnapshot>()(
+    z
+      .object({ label: displayName, changes: z.array(z.object({ id: entityId, key: cameraKeyframeFields.partial() }).strict()).min(1).max(1000) })
+      .strict(),
+  ),
+  'camera.removeKeys': method<ProjectSnapshot>()(z.object({ ids: z.array(entityId).min(1).max(10_000) }).strict()),
+  /** Writes many keys as one edit (a preset, an imported camera_path.json); `replace` drops the existing ones first. */
+  'camera.setPath': method<ProjectSnapshot>()(
+    z.object({ label: displayName, keys: z.array(cameraKeyframeInput).max(10_000), replace: z.boolean() }).strict(),
+  ),
+
+  /** Adds a time-warp segment; overlapping an existing one is an error. */
+  'timewarp.add': method<ProjectSnapshot>()(z.object({ segment: timeWarpSegmentInput }).strict()),
+  'timewarp.update': method<ProjectSnapshot>()(
+    z
+      .object({
+        id: entityId,
+        startS: seconds.optional(),
+        endS: seconds.optional(),
+        rate: z.number().finite().min(0).max(0.99).optional(),
+        audioMode: z.enum(['silence', 'pause']).optional(),
+        clipId: entityId.nullable().optional(),
+      })
+      .strict(),
+  ),
+  'timewarp.remove': method<ProjectSnapshot>()(z.object({ id: entityId }).strict()),
+
+  /** Remembers zoom, scroll, playhead, panel sizes; not an edit, never undone. */
+  'project.saveView': method<null>()(z.object({ view: viewStateInput }).strict()),
+
+  /**
+   * Audio peaks of media time [startS, endS) in `bins` equal slices: per slice the largest
+   * |sample|, 0..255 for 0..1. Computed once per media by the engine into the project's cache
+   * (fine enough for single-frame zoom), so the renderer never decodes long audio to draw it.
+   */
+  'media.peaks': method<{ peaks: Uint8Array; startS: number; endS: number }>()(
+    z.object({ mediaId: entityId, startS: seconds, endS: seconds, bins: z.number().int().min(1).max(16_384) }).strict(),
+  ),
+  /**
+   * Decoded audio of media time [startS, startS + durationS), mono float32 LE at `sampleRate`,
+   * for playback scheduled by the renderer (audio is the clock). At most 30 s per call.
+   */
+  'media.pcm': method<{ sampleRate: number; startS: number; bytes: Uint8Array }>()(
+    z.object({ mediaId: entityId, startS: seconds, durationS: z.number().finite().min(0.001).max(30), sampleRate: z.union([z.literal(16_000), z.literal(44_100), z.literal(48_000)]) }).strict(),
+  ),
 
   /** Bake state of every clip on the timeline for the active avatar. */
   'bake.status': method<BakeStatus[]>()(noInput),

@@ -89,6 +89,94 @@ export interface Avatar {
   createdAt: string;
 }
 
+export type Vec3 = [number, number, number];
+
+/** How the camera moves from a key to the next one (Nerfstudio-style editor, DESIGN.md anchors). */
+export type CameraInterpolation = 'smooth' | 'linear' | 'hold';
+/** Easing of the segment that starts at a key: remaps its local parameter u in [0, 1]. */
+export type CameraEasing = 'none' | 'ease-in' | 'ease-out' | 'ease-in-out';
+
+/**
+ * A camera keyframe at output time. World = head space (DESIGN.md "Cameras", OpenCV axes, +y down).
+ * Orbit mode places the camera at yaw/pitch/distance around `target` (src/shared/camera/orbit-camera.ts);
+ * free mode at `position`, looking at `target`. Angles in degrees; `fovDeg` is the vertical field of view.
+ */
+export interface CameraKeyframe {
+  id: string;
+  /** Output time, seconds (the time warp does not move cameras). */
+  timeS: number;
+  mode: 'orbit' | 'free';
+  yawDeg: number;
+  pitchDeg: number;
+  distance: number;
+  /** Free mode only; null in orbit mode. */
+  position: Vec3 | null;
+  target: Vec3;
+  rollDeg: number;
+  fovDeg: number;
+  /** Interpolation of the segment from this key to the next. */
+  interpolation: CameraInterpolation;
+  /** Kochanek-Bartels parameters at this key, each in [-1, 1]; 0, 0, 0 = Catmull-Rom. */
+  tension: number;
+  continuity: number;
+  bias: number;
+  easing: CameraEasing;
+  /** The audio clip this key is tied to: moving the clip moves the key by the same amount. */
+  clipId: string | null;
+}
+
+/** What the creator sets on a keyframe: everything but its id. */
+export type CameraKeyframeInput = Omit<CameraKeyframe, 'id'>;
+
+/**
+ * What audio does in a time-warp segment (src/shared/timeline/time-warp.ts):
+ *   'pause'   animation and audio pause (or slow) and resume where they stopped; the segment
+ *             inserts time, so everything after it plays later;
+ *   'silence' the picture holds (or slows) under silence, then jumps back to the timeline so that
+ *             everything after the segment plays at its own time.
+ */
+export type TimeWarpAudioMode = 'silence' | 'pause';
+
+/** A stretch of output time where animation time runs at `rate` (0 = freeze, 0 < rate < 1 = slow). */
+export interface TimeWarpSegment {
+  id: string;
+  /** Output time, seconds; startS < endS. Segments never overlap. */
+  startS: number;
+  endS: number;
+  rate: number;
+  audioMode: TimeWarpAudioMode;
+  /** The audio clip this segment is tied to: moving the clip moves the segment. */
+  clipId: string | null;
+}
+
+export type TimeWarpSegmentInput = Omit<TimeWarpSegment, 'id'>;
+
+/** How the studio last looked at this project: restored on reopen. Not an edit (never undone). */
+export interface ViewState {
+  /** Timeline zoom, pixels per second of output time. */
+  pxPerS: number;
+  /** Output time at the left edge of the visible timeline, seconds. */
+  scrollS: number;
+  playheadS: number;
+  /** Panel sizes in CSS pixels. */
+  panels: { mediaBin: number; inspector: number; timeline: number };
+  /** The preview looks through the camera path or from the free orbit camera. */
+  previewMode: 'path' | 'orbit';
+  /** The export aspect ratio the safe frame shows, width / height. */
+  safeFrameAspect: number;
+  loop: boolean;
+}
+
+export const DEFAULT_VIEW_STATE: ViewState = {
+  pxPerS: 60,
+  scrollS: 0,
+  playheadS: 0,
+  panels: { mediaBin: 260, inspector: 300, timeline: 260 },
+  previewMode: 'orbit',
+  safeFrameAspect: 16 / 9,
+  loop: false,
+};
+
 export interface ProjectSnapshot {
   path: string;
   name: string;
@@ -99,6 +187,12 @@ export interface ProjectSnapshot {
   avatars: Avatar[];
   /** The avatar the timeline drives and the preview shows: the one last generated or chosen. */
   activeAvatarId: string | null;
+  /** Sorted by time. */
+  cameraKeys: CameraKeyframe[];
+  /** Sorted by start; never overlapping. */
+  timeWarp: TimeWarpSegment[];
+  /** Null until the studio first saves a view of this project. */
+  view: ViewState | null;
   history: {
     canUndo: boolean;
     canRedo: boolean;
