@@ -1,0 +1,58 @@
+/**
+ * Camera presets that write keyframes (issue 6), all in orbit mode around the base view's target,
+ * keeping its roll and field of view. Orbit parameters are interpolated directly
+ * (camera-path.ts), and every preset's keys are evenly spaced and linear in those parameters, so
+ * the Catmull-Rom path between them is exactly linear: no overshoot past the stated extents.
+ *
+ *   bullet    the bullet-effect sweep of the paper (sec. 3.4): yaw from -45 to +45 degrees and
+ *             pitch from -12.5 to +12.5 degrees around the base view, through the base view at
+ *             the middle (keys at the start, middle and end);
+ *   orbit     a full 360 degree turn of yaw around the target (five keys, a quarter turn apart);
+ *   dolly-in  the distance from the base's to 60 percent of it, eased in and out;
+ *   static    one key: the base view.
+ */
+import type { CameraKeyframeInput } from '../project/types.ts';
+import { keyFromState, type CameraState } from './camera-path.ts';
+
+export type CameraPreset = 'bullet' | 'orbit' | 'dolly-in' | 'static';
+
+export const CAMERA_PRESETS: readonly CameraPreset[] = ['bullet', 'orbit', 'dolly-in', 'static'];
+
+/** The paper's bullet-effect extents, degrees either side of the base view. */
+export const BULLET_YAW_DEG = 45;
+export const BULLET_PITCH_DEG = 12.5;
+/** dolly-in ends at this fraction of the base distance. */
+export const DOLLY_IN_FRACTION = 0.6;
+
+const MAX_PITCH_DEG = 89.9;
+
+export interface PresetOptions {
+  /** Output time of the first key, seconds. */
+  startS: number;
+  /** Length of the move, seconds (> 0 unless the preset is 'static'). */
+  durationS: number;
+  /** The view the move starts from or centres on (usually the current view). */
+  base: CameraState;
+}
+
+export function presetKeys(preset: CameraPreset, options: PresetOptions): CameraKeyframeInput[] {
+  const { startS, durationS, base } = options;
+  const origin = keyFromState(base, startS, 'orbit');
+  if (preset === 'static') return [origin];
+  if (!(durationS > 0)) throw new RangeError(`a ${preset} preset needs a positive duration, got ${durationS}`);
+  const at = (fraction: number, change: Partial<CameraKeyframeInput>): CameraKeyframeInput => {
+    const key = { ...origin, ...change, timeS: startS + fraction * durationS, target: [...origin.target] as CameraKeyframeInput['target'] };
+    key.pitchDeg = Math.min(MAX_PITCH_DEG, Math.max(-MAX_PITCH_DEG, key.pitchDeg));
+    return key;
+  };
+  switch (preset) {
+    case 'bullet':
+      return [-1, 0, 1].map((side) =>
+        at((side + 1) / 2, { yawDeg: origin.yawDeg + side * BULLET_YAW_DEG, pitchDeg: origin.pitchDeg + side * BULLET_PITCH_DEG }),
+      );
+    case 'orbit':
+      return [0, 1, 2, 3, 4].map((quarter) => at(quarter / 4, { yawDeg: origin.yawDeg + 90 * quarter }));
+    case 'dolly-in':
+      return [at(0, { easing: 'ease-in-out' }), at(1, { distance: origin.distance * DOLLY_IN_FRACTION })];
+  }
+}
