@@ -6,17 +6,16 @@
  * wanted and starts the next one. Progress and failures are pushed as `bake.progress` events; an
  * engine crash fails the running bake with a readable message until `retry()`.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { BakeOffsets, BakeStatus } from '../../shared/api/engine-types.ts';
-import type { Avatar, ProjectSnapshot } from '../../shared/project/types.ts';
+import type { Avatar, MediaItem, ProjectSnapshot } from '../../shared/project/types.ts';
 import { BakeCache } from '../engine/bake/bake-cache.ts';
 import { bakeKey, modelFilesSha256 } from '../engine/bake/bake-key.ts';
 import { bakeCacheDir } from '../engine/bake/cache-dir.ts';
 import type { BakeProgress } from '../engine/engine-api.ts';
 import { readModelJson, type ModelJson } from '../engine/models/model-pack.ts';
 import { shippedPacks } from '../engine/models/pack-registry.ts';
+import { mediaFile } from '../media/project-cache.ts';
 import type { ProjectStore } from '../project/project-store.ts';
 import type { StudioContext } from './studio-context.ts';
 import { clipDuration } from './timeline-handlers.ts';
@@ -27,8 +26,7 @@ interface Job {
   avatar: Avatar;
   packDir: string;
   pack: ModelJson;
-  mediaSha256: string;
-  mediaName: string;
+  media: MediaItem;
   startS: number;
   durationS: number;
   fps: number;
@@ -202,8 +200,8 @@ export class BakeScheduler {
           packDir: job.packDir,
           cacheDir: bakeCacheDir(store.path),
           key: job.key,
-          audioPath: materialiseMedia(store, job.mediaSha256),
-          audioName: job.mediaName,
+          audioPath: await mediaFile(store, job.media),
+          audioName: job.media.name,
           startS: job.startS,
           durationS: job.durationS,
           fps: job.fps,
@@ -250,7 +248,7 @@ export class BakeScheduler {
         numSplats: pack.num_splats,
         frontend: pack.audio_frontend.name,
       });
-      jobs.push({ clipId: clip.id, key, avatar, packDir, pack, mediaSha256: media.sha256, mediaName: media.name, startS: clip.trimInS, durationS, fps });
+      jobs.push({ clipId: clip.id, key, avatar, packDir, pack, media, startS: clip.trimInS, durationS, fps });
     }
     return jobs;
   }
@@ -267,18 +265,4 @@ export function packDirFor(resourcesDir: string, avatar: Avatar): { dir: string;
     if (json.name === avatar.modelName) return { dir, json };
   }
   throw new ApiError('MODEL_PACK_INVALID', `The model pack "${avatar.modelName}" this avatar was made with is not installed. Regenerate the avatar.`);
-}
-
-/** The media's bytes as a file in the project's cache folder, for ffmpeg; written once. */
-function materialiseMedia(store: ProjectStore, sha256: string): string {
-  const dir = join(`${store.path}.cache`, 'media');
-  const file = join(dir, sha256);
-  if (existsSync(file)) return file;
-  const bytes = store.getBlob(sha256);
-  if (!bytes) throw new ApiError('PROJECT_CORRUPT', 'The clip\'s audio is missing from the project.');
-  mkdirSync(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes);
-  renameSync(temp, file);
-  return file;
 }

@@ -20,10 +20,13 @@ import { EngineHost } from '../engine/process/engine-host.ts';
 import { spawnNodeEngine, type EngineProcess } from '../engine/process/engine-transport.ts';
 import { avatarHandlers } from './avatar-handlers.ts';
 import { BakeScheduler } from './bake-scheduler.ts';
+import { cameraHandlers } from './camera-handlers.ts';
+import { mediaAudioHandlers } from './media-audio-handlers.ts';
 import { PathAccess } from './path-access.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { StudioContext } from './studio-context.ts';
-import { timelineHandlers } from './timeline-handlers.ts';
+import { timelineHandlers, untieClip } from './timeline-handlers.ts';
+import { timewarpHandlers } from './timewarp-handlers.ts';
 
 export interface NativeDialogs {
   openProject(): Promise<string | null>;
@@ -202,6 +205,13 @@ export function createStudio(options: StudioOptions): Studio {
         return publish();
       }),
 
+    // Not an edit: no history entry, no revision, no project.changed (the studio already shows this view).
+    'project.saveView': ({ view }) =>
+      queue.run(() => {
+        requireProject().saveView(view);
+        return null;
+      }),
+
     'media.import': ({ name, bytes }, { signal }) => importBytes(name, bytes, signal),
 
     'media.importFile': async ({ path }, { signal }) => {
@@ -232,8 +242,12 @@ export function createStudio(options: StudioOptions): Studio {
         const item = store.getMedia(id);
         if (!item) throw new ApiError('NOT_FOUND', 'That media item is no longer in the project.');
         const dependents = store.dependentsOfMedia(id);
+        const snapshot = store.snapshot();
         store.edit(`Remove ${item.name}`, (m) => {
-          for (const clip of dependents.clips) m.delete('audio_clips', clip);
+          for (const clip of dependents.clips) {
+            untieClip(m, snapshot, clip);
+            m.delete('audio_clips', clip);
+          }
           for (const avatar of dependents.avatars) m.delete('avatars', avatar);
           m.delete('media', id);
         });
@@ -256,8 +270,11 @@ export function createStudio(options: StudioOptions): Studio {
       return peaks ? { peaks: new Uint8Array(peaks) } : null;
     },
 
+    ...mediaAudioHandlers(ctx),
     ...avatarHandlers(ctx),
     ...timelineHandlers(ctx),
+    ...cameraHandlers(ctx),
+    ...timewarpHandlers(ctx),
 
     'bake.status': async () => {
       await bakes.reconcile();

@@ -7,12 +7,16 @@ import { accessSync, constants, closeSync, openSync, readSync, renameSync, rmSyn
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../shared/api/errors.ts';
-import type { AudioClip, Avatar, AvatarCamera, AvatarCrop, MediaItem, ProjectSnapshot, Track } from '../../shared/project/types.ts';
+import { viewStateInput } from '../../shared/api/contract.ts';
+import { DEFAULT_VIEW_STATE, type AudioClip, type Avatar, type AvatarCamera, type AvatarCrop, type MediaItem, type ProjectSnapshot, type Track, type ViewState } from '../../shared/project/types.ts';
 import { toFileApiError } from './file-errors.ts';
 import { applyChanges, recordingMutator, RowWriter, type Mutator, type Row, type RowChange } from './history.ts';
 import { APPLICATION_ID, latestVersion, migrate, type Migration } from './migrations.ts';
+import { toCameraKey, toSegment } from './timeline-rows.ts';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+/** The view_state row the studio's ViewState lives in (projects-schema/0003). */
+const VIEW_KEY = 'studio';
 /** Oldest entries beyond this many are dropped from the undo log. */
 const MAX_HISTORY_ENTRIES = 1000;
 
@@ -197,6 +201,24 @@ export class ProjectStore {
     return (this.db.prepare(`SELECT peaks FROM media_overviews WHERE sha256 = ?`).get(sha256) as { peaks: Buffer } | undefined)?.peaks ?? null;
   }
 
+  /**
+   * Remembers how the studio looks at the project. Not an edit: outside the undo log, and the
+   * revision stays (nothing the snapshot's other fields show has changed).
+   */
+  saveView(view: ViewState): void {
+    this.guard('save the view', () =>
+      this.db.prepare(`INSERT OR REPLACE INTO view_state (key, value) VALUES (?, ?)`).run(VIEW_KEY, JSON.stringify(view)),
+    );
+  }
+
+  /** The saved view, with defaults for fields a different build did not write; null if never saved or unreadable. */
+  view(): ViewState | null {
+    const row = this.db.prepare(`SELECT value FROM view_state WHERE key = ?`).get(VIEW_KEY) as { value: string } | undefined;
+    if (!row) return null;
+    const parsed = viewStateInput.safeParse(withViewDefaults(JSON.parse(row.value) as Partial<ViewState>));
+    return parsed.success ? parsed.data : null;
+  }
+
   findMediaBySha(sha256: string): MediaItem | null {
     const row = this.db.prepare(`SELECT * FROM media WHERE sha256 = ?`).get(sha256) as Row | undefined;
     return row ? toMediaItem(row) : null;
@@ -237,6 +259,8 @@ export class ProjectStore {
     const media = (this.db.prepare(`SELECT * FROM media ORDER BY imported_at, rowid`).all() as Row[]).map(toMediaItem);
     const tracks = (this.db.prepare(`SELECT * FROM tracks ORDER BY position`).all() as Row[]).map(toTrack);
     const clips = (this.db.prepare(`SELECT * FROM audio_clips ORDER BY track_id, start_s`).all() as Row[]).map(toClip);
+    const cameraKeys = (this.db.prepare(`SELECT * FROM camera_keyframes ORDER BY time_s, id`).all() as Row[]).map(toCameraKey);
+    const timeWarp = (this.db.prepare(`SELECT * FROM timewarp_segments ORDER BY start_s, id`).all() as Row[]).map(toSegment);
     const avatars = (this.db.prepare(`SELECT * FROM avatars ORDER BY created_at, rowid`).all() as Row[]).map(toAvatar);
     const active = this.db.prepare(`SELECT value FROM settings WHERE key = 'avatar.active'`).get() as { value: string } | undefined;
     const activeId = active ? (JSON.parse(active.value) as string | null) : null;
@@ -251,6 +275,9 @@ export class ProjectStore {
       clips,
       avatars,
       activeAvatarId: avatars.some((a) => a.id === activeId) ? activeId : (avatars.at(-1)?.id ?? null),
+      cameraKeys,
+      timeWarp,
+      view: this.view(),
       history: { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label ?? null, redoLabel: redo?.label ?? null },
       revision: this.revision,
     };
@@ -365,6 +392,21 @@ function inspect(db: Database.Database, path: string, migrations: readonly Migra
   if (problems.length !== 1 || problems[0] !== 'ok') {
     throw new ApiError('PROJECT_CORRUPT', `${name} is damaged (${problems.slice(0, 3).join('; ')}). Restore it from a backup.`, { path });
   }
+}
+
+/** Only the fields this build knows, each from the file or its default (STYLE.md 16). */
+function withViewDefaults(saved: Partial<ViewState>): ViewState {
+  const d = DEFAULT_VIEW_STATE;
+  const p = saved.panels ?? d.panels;
+  return {
+    pxPerS: saved.pxPerS ?? d.pxPerS,
+    scrollS: saved.scrollS ?? d.scrollS,
+    playheadS: saved.playheadS ?? d.playheadS,
+    panels: { mediaBin: p.mediaBin ?? d.panels.mediaBin, inspector: p.inspector ?? d.panels.inspector, timeline: p.timeline ?? d.panels.timeline },
+    previewMode: saved.previewMode ?? d.previewMode,
+    safeFrameAspect: saved.safeFrameAspect ?? d.safeFrameAspect,
+    loop: saved.loop ?? d.loop,
+  };
 }
 
 function toMediaItem(row: Row): MediaItem {

@@ -6,7 +6,7 @@ import { APPLICATION_ID, latestVersion, loadMigrations, migrate } from '../../..
 import { ProjectStore } from '../../../src/main/project/project-store.ts';
 import { migrations, SCHEMA_DIR, tempDir } from './store-helpers.ts';
 
-const DESIGN_TABLES = ['settings', 'blobs', 'media', 'media_thumbnails', 'media_overviews', 'avatars', 'tracks', 'audio_clips', 'camera_keyframes', 'timewarp_segments', 'exports', 'history', 'meta'];
+const DESIGN_TABLES = ['settings', 'blobs', 'media', 'media_thumbnails', 'media_overviews', 'avatars', 'tracks', 'audio_clips', 'camera_keyframes', 'timewarp_segments', 'exports', 'history', 'meta', 'view_state'];
 
 function tableNames(db: Database.Database): string[] {
   return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);

@@ -11,6 +11,9 @@ const snap = (path: string, revision: number): ProjectSnapshot => ({
   clips: [],
   avatars: [],
   activeAvatarId: null,
+  cameraKeys: [],
+  timeWarp: [],
+  view: null,
   history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
   revision,
 });

@@ -22,6 +22,9 @@ const snapshot = (revision: number): ProjectSnapshot => ({
   clips: [],
   avatars: [],
   activeAvatarId: null,
+  cameraKeys: [],
+  timeWarp: [],
+  view: null,
   history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
   revision,
 });
