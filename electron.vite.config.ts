@@ -43,6 +43,7 @@ export default defineConfig({
           host: resolve(import.meta.dirname, 'src/main/host/host-cli.ts'),
           render: resolve(import.meta.dirname, 'src/main/raster/render-cli.ts'),
           engine: resolve(import.meta.dirname, 'src/main/engine/engine-process.ts'),
+          cli: resolve(import.meta.dirname, 'src/main/cli/studio-cli.ts'),
         },
       },
     },

@@ -21,6 +21,7 @@ import { spawnNodeEngine, type EngineProcess } from '../engine/process/engine-tr
 import { avatarHandlers } from './avatar-handlers.ts';
 import { BakeScheduler } from './bake-scheduler.ts';
 import { cameraHandlers } from './camera-handlers.ts';
+import { exportHandlers } from './export-handlers.ts';
 import { mediaAudioHandlers } from './media-audio-handlers.ts';
 import { PathAccess } from './path-access.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -139,6 +140,7 @@ export function createStudio(options: StudioOptions): Studio {
   const ctx: StudioContext = { requireProject, publish, queue, events, engine, resourcesDir: options.resourcesDir };
   // Re-planned whenever a snapshot is published or the project closes.
   const bakes = new BakeScheduler(ctx, () => current);
+  const exports = exportHandlers(ctx, { bakes, checkPath: (p) => access.check(p) });
 
   const dialogs = (): NativeDialogs => {
     if (!options.dialogs) throw new ApiError('INVALID_INPUT', 'Native dialogs exist only in the desktop app; the browser studio uses its own pickers.');
@@ -275,6 +277,9 @@ export function createStudio(options: StudioOptions): Studio {
     ...timelineHandlers(ctx),
     ...cameraHandlers(ctx),
     ...timewarpHandlers(ctx),
+    'export.start': exports['export.start'],
+    'export.cancel': exports['export.cancel'],
+    'export.history': exports['export.history'],
 
     'bake.status': async () => {
       await bakes.reconcile();
@@ -322,6 +327,7 @@ export function createStudio(options: StudioOptions): Studio {
     grantPath: (path) => access.grant(path),
     enginePid: () => engine.pid,
     dispose() {
+      exports.dispose();
       bakes.dispose();
       void engine.dispose();
       current?.close();

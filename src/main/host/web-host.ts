@@ -37,7 +37,7 @@ export interface WebHost {
 /** Largest WebSocket message: a media import travels in one frame. */
 const MAX_FRAME_BYTES = 1024 * 1024 * 1024;
 /** Every back-end event goes to the browser; a new event in the contract fails typecheck here until listed. */
-const FORWARDED = { 'project.changed': true, 'menu.command': true, 'bake.progress': true, 'engine.status': true } as const satisfies Record<EventName, true>;
+const FORWARDED = { 'project.changed': true, 'menu.command': true, 'bake.progress': true, 'engine.status': true, 'export.progress': true } as const satisfies Record<EventName, true>;
 const FORWARDED_EVENTS = Object.keys(FORWARDED) as EventName[];
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {

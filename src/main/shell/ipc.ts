@@ -17,6 +17,7 @@ const FORWARDED_EVENTS = {
   'project.changed': true,
   'menu.command': true,
   'bake.progress': true,
+  'export.progress': true,
   'engine.status': true,
 } as const satisfies Record<EventName, true>;
 

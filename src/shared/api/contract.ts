@@ -99,6 +99,115 @@ export const viewStateInput = z
   })
   .strict();
 
+/**
+ * Video export settings (issue 7). Sizes are output pixels; the camera's vertical field of view
+ * is kept at any aspect ratio (the preview's safe frame shows the same). The checks that depend
+ * on more than one field (even sizes for 4:2:0 codecs, transparency only where the format has
+ * alpha, quality ranges per codec) are the refinements below, so the API and the CLI refuse the
+ * same things with the same words.
+ */
+export const EXPORT_PRESETS = {
+  '720p': { width: 1280, height: 720 },
+  '1080p': { width: 1920, height: 1080 },
+  '4k': { width: 3840, height: 2160 },
+  vertical: { width: 1080, height: 1920 },
+  square: { width: 1080, height: 1080 },
+} as const;
+export type ExportPreset = keyof typeof EXPORT_PRESETS;
+export const EXPORT_FPS = [24, 25, 30, 50, 60] as const;
+/** Containers and codecs; the first is the default. */
+export const EXPORT_FORMATS = ['mp4-h264', 'mp4-h265', 'webm-vp9', 'mov-prores4444', 'png-sequence'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Formats that carry an alpha channel (a transparent background needs one). */
+export const ALPHA_FORMATS: readonly ExportFormat[] = ['mov-prores4444', 'png-sequence'];
+/** Formats whose chroma is subsampled 4:2:0, which needs even frame sizes. */
+export const YUV420_FORMATS: readonly ExportFormat[] = ['mp4-h264', 'mp4-h265', 'webm-vp9'];
+/** Constant-quality range per codec (lower is better): x264/x265 0..51, libvpx-vp9 0..63. */
+export const CRF_RANGE: Partial<Record<ExportFormat, readonly [number, number]>> = { 'mp4-h264': [0, 51], 'mp4-h265': [0, 51], 'webm-vp9': [0, 63] };
+/** Largest output edge, pixels (8K; the rasterizer takes up to 16384). */
+export const MAX_EXPORT_EDGE = 7680;
+
+const exportBackground = z.discriminatedUnion('kind', [
+  /** The avatar's inpainted background, scaled to cover the frame (centred, aspect kept). */
+  z.object({ kind: z.literal('predicted') }).strict(),
+  z.object({ kind: z.literal('color'), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #rrggbb') }).strict(),
+  /** An image file, scaled to cover the frame. */
+  z.object({ kind: z.literal('image'), path: absolutePath }).strict(),
+  z.object({ kind: z.literal('transparent') }).strict(),
+]);
+
+const exportQuality = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('crf'), crf: z.number().int().min(0).max(63) }).strict(),
+  z.object({ mode: z.literal('bitrate'), kbps: z.number().int().min(100).max(1_000_000) }).strict(),
+]);
+
+export const exportSettingsInput = z
+  .object({
+    width: z.number().int().min(16).max(MAX_EXPORT_EDGE),
+    height: z.number().int().min(16).max(MAX_EXPORT_EDGE),
+    fps: z.union(EXPORT_FPS.map((f) => z.literal(f)) as [z.ZodLiteral<24>, z.ZodLiteral<25>, z.ZodLiteral<30>, z.ZodLiteral<50>, z.ZodLiteral<60>]),
+    format: z.enum(EXPORT_FORMATS),
+    /** Absent: the codec's default constant quality. ProRes and PNG ignore it (fixed quality / lossless). */
+    quality: exportQuality.optional(),
+    background: exportBackground,
+    /** Output-time range to export, seconds; absent: from 0 to where the last clip, key or segment ends. */
+    range: z.object({ startS: seconds, endS: seconds }).strict().optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (YUV420_FORMATS.includes(s.format) && (s.width % 2 !== 0 || s.height % 2 !== 0)) {
+      ctx.addIssue({ code: 'custom', message: `${s.format} stores colour at half resolution (yuv420p), so the width and height must be even; got ${s.width}x${s.height}` });
+    }
+    if (s.background.kind === 'transparent' && !ALPHA_FORMATS.includes(s.format)) {
+      ctx.addIssue({ code: 'custom', message: `${s.format} has no alpha channel; a transparent background needs mov-prores4444 or png-sequence` });
+    }
+    const crfRange = CRF_RANGE[s.format];
+    if (s.quality?.mode === 'crf' && crfRange && (s.quality.crf < crfRange[0] || s.quality.crf > crfRange[1])) {
+      ctx.addIssue({ code: 'custom', message: `CRF for ${s.format} is ${crfRange[0]}..${crfRange[1]}, got ${s.quality.crf}` });
+    }
+    if (s.range && !(s.range.endS > s.range.startS)) ctx.addIssue({ code: 'custom', message: `The export range must end after it starts (got ${s.range.startS} to ${s.range.endS} s)` });
+  });
+export type ExportSettings = z.output<typeof exportSettingsInput>;
+
+/** One row of the project's export history (projects-schema 0001, table exports). */
+export interface ExportRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  outputPath: string;
+  settings: ExportSettings;
+  /** Frames written (so far, for a failed or cancelled export). */
+  frames: number | null;
+  error: string | null;
+}
+
+export interface ExportResult {
+  id: number;
+  outputPath: string;
+  frames: number;
+  durationS: number;
+  /** Wall-clock seconds the export took, baking excluded. */
+  wallS: number;
+  /** Rasterizer backend used. */
+  backend: 'cpu' | 'cuda';
+}
+
+/** Progress of a running export, pushed as 'export.progress'. */
+export interface ExportProgress {
+  id: number;
+  outputPath: string;
+  /** 'baking': waiting for the clips' bakes; 'rendering': frames going to ffmpeg; 'finishing': closing the file. */
+  state: 'preparing' | 'baking' | 'rendering' | 'finishing' | 'done' | 'failed' | 'cancelled';
+  framesDone: number;
+  framesTotal: number;
+  /** Frames per second over the export so far (0 until the first frame). */
+  fps: number;
+  /** Estimated seconds until done, null while unknown. */
+  secondsLeft: number | null;
+  error: string | null;
+}
+
 export { MAX_MEDIA_BYTES };
 
 export type TransportKind = 'electron' | 'web';
@@ -281,6 +390,19 @@ export const studioApi = {
   'history.undo': method<ProjectSnapshot>()(noInput),
   'history.redo': method<ProjectSnapshot>()(noInput),
 
+  /**
+   * Exports the timeline as video (issue 7): waits for the clips' bakes, renders every frame with
+   * the native rasterizer and encodes it with ffmpeg into `outputPath` (a file, or a folder for
+   * png-sequence), written under a temporary name and renamed when complete. Resolves when done;
+   * progress comes as 'export.progress' events; cancel with export.cancel or by aborting the call.
+   * One export at a time.
+   */
+  'export.start': method<ExportResult>()(z.object({ outputPath: absolutePath, settings: exportSettingsInput }).strict()),
+  /** Cancels a running export (the temporary output is removed). True when one was running. */
+  'export.cancel': method<boolean>()(z.object({ id: z.number().int().min(1) }).strict()),
+  /** The open project's export history, newest first. */
+  'export.history': method<ExportRecord[]>()(noInput),
+
   /** Native dialogs (Electron only). Paths they return are granted for this run. */
   'dialog.openProject': method<string | null>()(noInput),
   'dialog.saveProjectAs': method<string | null>()(z.object({ suggestedName: displayName }).strict()),
@@ -321,6 +443,8 @@ export interface StudioEvents {
   'bake.progress': BakeStatus;
   /** The engine process crashed (and will restart on the next job) or came back. */
   'engine.status': EngineStatus;
+  /** A running export advanced, finished, failed or was cancelled. */
+  'export.progress': ExportProgress;
 }
 export type EventName = keyof StudioEvents;
 

@@ -1,0 +1,149 @@
+/**
+ * export.* methods (issue 7): one export at a time, run by src/main/export/export-job.ts on the
+ * open project, with the bakes from the studio's bake scheduler, progress pushed as
+ * 'export.progress', and a row in the project's export history per export.
+ */
+import { ApiError } from '../../shared/api/errors.ts';
+import type { ExportProgress, ExportRecord, StudioHandlers } from '../../shared/api/contract.ts';
+import type { BakedTiming } from '../../shared/bake/offset-interpolation.ts';
+import { splatsFromBytes } from '../../shared/splats/splat-bytes.ts';
+import { MIX_RATE } from '../export/audio-mix.ts';
+import { listExports, recordExportEnd, recordExportStart } from '../export/export-history.ts';
+import { runExport, type ExportSources } from '../export/export-job.ts';
+import type { FaceClip } from '../export/face-offsets.ts';
+import { decodePcmRange } from '../media/pcm-range.ts';
+import { mediaFile } from '../media/project-cache.ts';
+import type { ProjectStore } from '../project/project-store.ts';
+import type { BakeScheduler } from './bake-scheduler.ts';
+import type { StudioContext } from './studio-context.ts';
+
+type ExportHandlers = Pick<StudioHandlers, 'export.start' | 'export.cancel' | 'export.history'>;
+
+export interface ExportHandlerOptions {
+  bakes: BakeScheduler;
+  /** Access check of a path the caller sent (path-access.ts); returns the canonical path. */
+  checkPath(path: string): string;
+}
+
+/** Seconds between looks at the bake state while waiting (events usually come first). */
+const BAKE_POLL_MS = 500;
+
+/** Resolves when every clip is baked, with its timing; rejects when a bake failed or cannot run. */
+async function waitForBakes(
+  ctx: StudioContext,
+  bakes: BakeScheduler,
+  clips: readonly FaceClip[],
+  signal: AbortSignal,
+  onWaiting: (done: number, total: number) => void,
+): Promise<Map<string, BakedTiming>> {
+  await bakes.reconcile();
+  for (;;) {
+    if (signal.aborted) throw new ApiError('CANCELLED', 'Export cancelled');
+    const statuses = new Map(bakes.status().map((s) => [s.clipId, s]));
+    const timings = new Map<string, BakedTiming>();
+    let done = 0;
+    let total = 0;
+    for (const { clip } of clips) {
+      const status = statuses.get(clip.id);
+      if (status?.state === 'failed' || status?.state === 'no-avatar') {
+        throw new ApiError('INVALID_INPUT', `Cannot export: a clip could not be baked (${status.error ?? status.state}). Retry the bake, then export again.`, { clipId: clip.id });
+      }
+      if (status?.state === 'done') timings.set(clip.id, { fps: status.fps, frames: status.total });
+      done += status?.done ?? 0;
+      total += status?.total ?? 0;
+    }
+    if (timings.size === clips.length) return timings;
+    onWaiting(done, total);
+    await new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        off();
+        signal.removeEventListener('abort', finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, BAKE_POLL_MS);
+      const off = ctx.events.on('bake.progress', finish);
+      signal.addEventListener('abort', finish);
+    });
+  }
+}
+
+function exportSources(ctx: StudioContext, bakes: BakeScheduler, store: ProjectStore): ExportSources {
+  const snapshot = store.snapshot();
+  const active = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId) ?? null;
+  const blobs = active ? store.avatarBlobs(active.id) : null;
+  return {
+    snapshot,
+    avatar: active && blobs ? { avatar: active, splats: splatsFromBytes(blobs.splats), background: blobs.background } : null,
+    waitForBakes: (clips, signal, onWaiting) => waitForBakes(ctx, bakes, clips, signal, onWaiting),
+    async readBaked(clipId, first, count) {
+      const result = await bakes.offsets(clipId, first, count);
+      return new Float32Array(result.bytes.slice().buffer);
+    },
+    restOffsets: () => bakes.restOffsets(active!.id),
+    async decodeMedia(mediaId, startS, durationS, signal) {
+      const media = snapshot.media.find((m) => m.id === mediaId);
+      if (!media) throw new ApiError('NOT_FOUND', 'A clip\'s media is no longer in the project.', { mediaId });
+      const range = await decodePcmRange(await mediaFile(store, media), { name: media.name, startS, durationS, sampleRate: MIX_RATE, mediaDurationS: media.durationS, signal });
+      return range.samples;
+    },
+  };
+}
+
+export function exportHandlers(ctx: StudioContext, options: ExportHandlerOptions): ExportHandlers & { dispose(): void } {
+  let running: { id: number; controller: AbortController } | null = null;
+
+  return {
+    'export.start': async ({ outputPath, settings }, { signal }) => {
+      if (running) throw new ApiError('INVALID_INPUT', 'An export is already running; wait for it or cancel it first.');
+      const output = options.checkPath(outputPath);
+      if (settings.background.kind === 'image') options.checkPath(settings.background.path);
+      const store = ctx.requireProject();
+      const sources = exportSources(ctx, options.bakes, store);
+      const projectPath = store.path;
+      const id = recordExportStart(projectPath, output, settings);
+      const controller = new AbortController();
+      const abort = (): void => controller.abort();
+      signal.addEventListener('abort', abort);
+      running = { id, controller };
+      let framesDone = 0;
+      const emit = (p: Omit<ExportProgress, 'id' | 'outputPath'>): void => {
+        if (p.state === 'rendering' || p.state === 'finishing') framesDone = p.framesDone;
+        ctx.events.emit('export.progress', { ...p, id, outputPath: output });
+      };
+      try {
+        const result = await runExport({ outputPath: output, settings, sources, signal: controller.signal, onProgress: emit });
+        recordExportEnd(projectPath, id, 'done', result.frames, null);
+        emit({ state: 'done', framesDone: result.frames, framesTotal: result.frames, fps: result.frames / result.wallS, secondsLeft: 0, error: null });
+        return { id, outputPath: output, ...result };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const cancelled = error instanceof ApiError && error.code === 'CANCELLED';
+        recordExportEnd(projectPath, id, cancelled ? 'cancelled' : 'failed', framesDone, cancelled ? null : message);
+        emit({ state: cancelled ? 'cancelled' : 'failed', framesDone, framesTotal: 0, fps: 0, secondsLeft: null, error: cancelled ? null : message });
+        throw error;
+      } finally {
+        signal.removeEventListener('abort', abort);
+        running = null;
+      }
+    },
+
+    'export.cancel': ({ id }) => {
+      if (running?.id !== id) return false;
+      running.controller.abort();
+      return true;
+    },
+
+    'export.history': (): ExportRecord[] => {
+      const store = ctx.requireProject();
+      // A 'running' row that is not this run's export was cut off by a crash or a kill.
+      return listExports(store.path).map((r) =>
+        r.status === 'running' && r.id !== running?.id ? { ...r, status: 'failed', error: r.error ?? 'Interrupted: the studio stopped during the export.' } : r,
+      );
+    },
+
+    dispose() {
+      running?.controller.abort();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * What each output frame of an export shows, as plain data (issue 7, item 1): output frame i is at
+ * output time t = startS + i / fps; its camera is the camera path at t (or the avatar's source
+ * camera when there are no keys), as a pinhole camera at the output size keeping the path's
+ * vertical field of view (the preview's safe frame keeps it too: renderer view-frame.ts); its
+ * animation time a = animationTimeAt(time warp, t) picks the lips (face-schedule.ts).
+ */
+import { ApiError } from '../../shared/api/errors.ts';
+import type { ExportSettings } from '../../shared/api/contract.ts';
+import { cameraAt, defaultCameraState, type CameraState } from '../../shared/camera/camera-path.ts';
+import { intrinsicsFromFovY, type PinholeCamera } from '../../shared/camera/pinhole.ts';
+import type { AvatarCamera, ProjectSnapshot } from '../../shared/project/types.ts';
+import { clipLength } from '../../shared/timeline/clip-geometry.ts';
+import { animationTimeAt, outputTimeAt } from '../../shared/timeline/time-warp.ts';
+
+/** Clip planes of export cameras, world units (the head is about 1 unit across, 2.7 away). */
+export const EXPORT_NEAR = 0.01;
+export const EXPORT_FAR = 100;
+/** A duration this close to a whole number of frames is that number (float noise in t * fps). */
+const FRAME_EPSILON = 1e-6;
+
+export interface FramePlan {
+  startS: number;
+  fps: number;
+  frames: number;
+  /** frames / fps: the video's (and the audio's) length, seconds. */
+  durationS: number;
+}
+
+/**
+ * Output time where the last clip, camera key or time-warp segment ends: a clip's end is taken
+ * through the time warp (a 'pause' segment pushes it later). The same rule as the editor's
+ * contentEnd (renderer editor-model.ts).
+ */
+export function contentEndS(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 'timeWarp' | 'cameraKeys'>): number {
+  const durations = new Map(snapshot.media.map((m) => [m.id, m.durationS ?? 0]));
+  let end = 0;
+  for (const clip of snapshot.clips) {
+    const animEnd = clip.startS + clipLength(clip, durations.get(clip.mediaId) ?? 0);
+    end = Math.max(end, outputTimeAt(snapshot.timeWarp, animEnd) ?? animEnd);
+  }
+  for (const key of snapshot.cameraKeys) end = Math.max(end, key.timeS);
+  for (const segment of snapshot.timeWarp) end = Math.max(end, segment.endS);
+  return end;
+}
+
+/** The frames of an export: the settings' range, or 0 .. content end; at least one frame. */
+export function planFrames(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 'timeWarp' | 'cameraKeys'>, settings: Pick<ExportSettings, 'fps' | 'range'>): FramePlan {
+  const startS = settings.range?.startS ?? 0;
+  const endS = settings.range?.endS ?? contentEndS(snapshot);
+  if (!(endS > startS)) {
+    throw new ApiError('INVALID_INPUT', 'Nothing to export: the timeline is empty. Put a clip on an audio track or set camera keys first.');
+  }
+  const frames = Math.max(1, Math.ceil((endS - startS) * settings.fps - FRAME_EPSILON));
+  return { startS, fps: settings.fps, frames, durationS: frames / settings.fps };
+}
+
+/** Output time of frame i. */
+export function frameTimeS(plan: FramePlan, i: number): number {
+  return plan.startS + i / plan.fps;
+}
+
+/** The camera state at output time t: the path, or the avatar's source view without keys. */
+export function cameraStateAt(snapshot: Pick<ProjectSnapshot, 'cameraKeys'>, avatarCamera: AvatarCamera | null, timeS: number): CameraState {
+  return cameraAt(snapshot.cameraKeys, timeS) ?? defaultCameraState(avatarCamera);
+}
+
+/** A camera state as the rasterizer's pinhole camera at width x height (square pixels, centred). */
+export function pinholeAt(state: CameraState, width: number, height: number): PinholeCamera {
+  return { width, height, ...intrinsicsFromFovY(state.fovDeg, width, height), view: state.view, near: EXPORT_NEAR, far: EXPORT_FAR };
+}
+
+export interface FrameSpec {
+  index: number;
+  outputS: number;
+  animS: number;
+  camera: PinholeCamera;
+}
+
+/** Everything frame i needs but the offsets. */
+export function frameSpec(
+  snapshot: Pick<ProjectSnapshot, 'cameraKeys' | 'timeWarp'>,
+  avatarCamera: AvatarCamera | null,
+  plan: FramePlan,
+  size: { width: number; height: number },
+  index: number,
+): FrameSpec {
+  const outputS = frameTimeS(plan, index);
+  const camera = pinholeAt(cameraStateAt(snapshot, avatarCamera, outputS), size.width, size.height);
+  return { index, outputS, animS: animationTimeAt(snapshot.timeWarp, outputS), camera };
+}
