@@ -3,10 +3,16 @@
  * header), the loopback web host (response header) and src/renderer/index.html (meta tag; a test
  * keeps them equal). Nothing inline, no eval, no remote origin; blob: for decoded media, preview
  * frames and workers; data: images for small inline icons.
+ *
+ * 'wasm-unsafe-eval' lets the page compile WebAssembly, and nothing else (JavaScript eval stays
+ * refused): the 3D preview's splat renderer, Spark (@sparkjsdev/spark 2.2), compiles its sorting
+ * and decoding module (inlined in its bundle, served from 'self') with WebAssembly.compile when
+ * it loads, and its blob: sort worker instantiates it; without the keyword Chromium refuses the
+ * compile and the preview draws nothing (seen in test/e2e/preview.e2e.test.ts).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",

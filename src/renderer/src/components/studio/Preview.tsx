@@ -1,13 +1,22 @@
 /**
- * The centre stage. With an active avatar it shows the portrait crop the avatar was built from
- * and what it is (the 3D view arrives with the studio UI issue); otherwise, or while another
- * image is selected, the portrait an avatar would be built from (the selected image, else the
- * newest one), or asks for one.
+ * The centre stage. With an active avatar it shows the live 3D preview (SplatPreview), with the
+ * portrait crop the avatar was built from as a small inset and what it is underneath; otherwise,
+ * or while another image is selected, the portrait an avatar would be built from (the selected
+ * image, else the newest one), or asks for one.
+ *
+ * Until the studio frame provides the playback transport and the preview's view settings, this
+ * stage takes the transport from TransportContext when there is one (else a silent stand-in
+ * clock) and keeps the preview mode and key selection itself.
  */
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { Avatar, MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
+import { DEFAULT_VIEW_STATE } from '../../../../shared/project/types.ts';
 import { formatCount } from '../../format/format.ts';
 import { useThumbnail } from '../../hooks/use-thumbnail.ts';
+import { TransportContext } from '../../playback/transport.ts';
+import { createStandInTransport } from '../../preview/stand-in-transport.ts';
 import { ImageIcon, ImportIcon, SpinnerIcon } from '../icons.tsx';
+import { SplatPreview } from '../preview/SplatPreview.tsx';
 import { AvatarCropImage } from './AvatarCropImage.tsx';
 
 function Portrait({ item }: { item: MediaItem }) {
@@ -31,17 +40,42 @@ function Portrait({ item }: { item: MediaItem }) {
   );
 }
 
-function ActiveAvatar({ avatar, portrait }: { avatar: Avatar; portrait: MediaItem | null }) {
+function ActiveAvatar({ avatar, portrait, snapshot }: { avatar: Avatar; portrait: MediaItem | null; snapshot: ProjectSnapshot }) {
+  const provided = useContext(TransportContext);
+  const standIn = useMemo(() => (provided ? null : createStandInTransport()), [provided]);
+  useEffect(() => () => standIn?.dispose(), [standIn]);
+  const transport = provided ?? standIn!;
+  const view = snapshot.view ?? DEFAULT_VIEW_STATE;
+  const [mode, setMode] = useState<'path' | 'orbit'>(view.previewMode);
+  const [selectedKeyIds, setSelectedKeyIds] = useState<string[]>([]);
   return (
-    <figure className="preview-portrait" data-testid="preview-avatar">
-      <div className="preview-frame">
-        <AvatarCropImage avatar={avatar} portrait={portrait} alt={`The portrait crop ${avatar.name} was built from`} />
+    <figure className="preview-3d" data-testid="preview-avatar">
+      <div className="preview-3d-stage">
+        <SplatPreview
+          snapshot={snapshot}
+          transport={transport}
+          mode={mode}
+          safeFrameAspect={view.safeFrameAspect}
+          selectedKeyIds={selectedKeyIds}
+          onSelectKeys={setSelectedKeyIds}
+        />
+        <div className="preview-3d-inset" title="The portrait crop the avatar was built from">
+          <AvatarCropImage avatar={avatar} portrait={portrait} alt={`The portrait crop ${avatar.name} was built from`} />
+        </div>
+        <div className="preview-3d-modes" role="group" aria-label="Preview camera">
+          <button type="button" className="btn btn-small" aria-pressed={mode === 'orbit'} data-testid="preview-mode-orbit" onClick={() => setMode('orbit')}>
+            Orbit
+          </button>
+          <button type="button" className="btn btn-small" aria-pressed={mode === 'path'} data-testid="preview-mode-path" onClick={() => setMode('path')}>
+            Camera path
+          </button>
+        </div>
       </div>
       <figcaption className="preview-caption">
         <span className="preview-caption-name" data-testid="preview-avatar-caption">
           Avatar: {avatar.name} · {formatCount(avatar.splatCount)} splats · {avatar.modelName}
         </span>
-        <span className="muted">The portrait crop the avatar was built from</span>
+        <span className="muted">{mode === 'orbit' ? 'Drag to orbit · right-drag to pan · wheel to dolly' : 'Looking through the camera path'}</span>
       </figcaption>
     </figure>
   );
@@ -55,7 +89,7 @@ export function Preview({ snapshot, selected, onImport }: { snapshot: ProjectSna
   const portrait = selected?.kind === 'image' ? selected : images[images.length - 1];
   let stage;
   if (avatar && !otherImage) {
-    stage = <ActiveAvatar key={avatar.id} avatar={avatar} portrait={snapshot.media.find((m) => m.id === avatar.portraitMediaId) ?? null} />;
+    stage = <ActiveAvatar key={avatar.id} avatar={avatar} snapshot={snapshot} portrait={snapshot.media.find((m) => m.id === avatar.portraitMediaId) ?? null} />;
   } else if (portrait) {
     stage = <Portrait key={portrait.id} item={portrait} />;
   } else {
