@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, shortcutFor, type KeyLike } from '../../../src/renderer/src/state/shortcuts.ts';
+import { isTypingTarget, shortcutFor, shortcutList, type KeyLike } from '../../../src/renderer/src/state/shortcuts.ts';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key: k,
@@ -29,8 +29,47 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('Delete', { typing: true }))).toBeNull();
     expect(shortcutFor(key('z', { ctrlKey: true, altKey: true }))).toBeNull();
     expect(shortcutFor(key('z'))).toBeNull();
-    expect(shortcutFor(key('i'))).toBeNull();
+    expect(shortcutFor(key('q'))).toBeNull();
     expect(shortcutFor(key('Delete', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key(' ', { typing: true }))).toBeNull();
+  });
+  it('maps the transport keys editors share: Space, J/K/L, arrows, Home/End, I/O', () => {
+    expect(shortcutFor(key(' '))).toBe('play-pause');
+    expect(shortcutFor(key('j'))).toBe('back-1s-shuttle');
+    expect(shortcutFor(key('k'))).toBe('pause');
+    expect(shortcutFor(key('l'))).toBe('play');
+    expect(shortcutFor(key('L', { shiftKey: true }))).toBe('loop-toggle');
+    expect(shortcutFor(key('ArrowLeft'))).toBe('frame-back');
+    expect(shortcutFor(key('ArrowRight'))).toBe('frame-forward');
+    expect(shortcutFor(key('ArrowLeft', { shiftKey: true }))).toBe('second-back');
+    expect(shortcutFor(key('ArrowRight', { shiftKey: true }))).toBe('second-forward');
+    expect(shortcutFor(key('Home'))).toBe('home');
+    expect(shortcutFor(key('End'))).toBe('end');
+    expect(shortcutFor(key('i'))).toBe('loop-in');
+    expect(shortcutFor(key('o'))).toBe('loop-out');
+  });
+  it('maps editing, zoom and the list of shortcuts', () => {
+    expect(shortcutFor(key('s'))).toBe('split');
+    expect(shortcutFor(key('c'))).toBe('add-key');
+    expect(shortcutFor(key('f'))).toBe('add-freeze');
+    expect(shortcutFor(key('+', { shiftKey: true }))).toBe('zoom-in');
+    expect(shortcutFor(key('='))).toBe('zoom-in');
+    expect(shortcutFor(key('-'))).toBe('zoom-out');
+    expect(shortcutFor(key('0'))).toBe('zoom-fit');
+    expect(shortcutFor(key('?', { shiftKey: true }))).toBe('show-shortcuts');
+    expect(shortcutFor(key('s', { ctrlKey: true }))).toBeNull();
+  });
+});
+
+describe('shortcutList', () => {
+  it('lists every action once with all its keys', () => {
+    const list = shortcutList();
+    const descriptions = list.map((r) => r.description);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+    expect(list.find((r) => r.description === 'Redo')?.keys).toEqual(['Ctrl+Shift+Z', 'Ctrl+Y']);
+    expect(list.find((r) => r.description.startsWith('Delete'))?.keys).toEqual(['Delete', 'Backspace']);
+    expect(shortcutList(true).find((r) => r.description === 'Undo')?.keys).toEqual(['⌘Z']);
+    expect(list.length).toBeGreaterThanOrEqual(20);
   });
 });
 

@@ -5,7 +5,8 @@
  * shows the error next to what caused it.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import type { Avatar, MediaItem, ProjectSnapshot } from '../../../shared/project/types.ts';
+import type { ApiInput } from '../../../shared/api/contract.ts';
+import type { Avatar, CameraKeyframeInput, MediaItem, ProjectSnapshot, TimeWarpSegmentInput, ViewState } from '../../../shared/project/types.ts';
 import { formatBytes, importName } from '../format/format.ts';
 import { errorMessage } from '../state/errors.ts';
 import { saveBytes } from '../state/save-bytes.ts';
@@ -40,6 +41,22 @@ export interface StudioActions {
   /** Places an audio item at the end of the first audio track. */
   addToTimeline(item: MediaItem): Promise<void>;
   removeClip(clipId: string, name: string): Promise<void>;
+  /** Places an audio item on a track at a timeline time (a drop on the lane). */
+  addClipAt(item: Pick<MediaItem, 'id' | 'name'>, trackId: string, startS: number): Promise<void>;
+  /** Moves, trims or re-gains clips as one undoable edit (one drag, one slider release). */
+  updateClips(label: string, changes: ApiInput<'timeline.updateClips'>['changes']): Promise<void>;
+  splitClip(clipId: string, atS: number): Promise<void>;
+  updateTrack(trackId: string, patch: { muted?: boolean; solo?: boolean; gain?: number }): Promise<void>;
+  addCameraKey(key: CameraKeyframeInput): Promise<void>;
+  updateCameraKeys(label: string, changes: ApiInput<'camera.updateKeys'>['changes']): Promise<void>;
+  removeCameraKeys(ids: readonly string[]): Promise<void>;
+  /** Writes many keys as one edit: a preset or an imported camera_path.json. */
+  setCameraPath(label: string, keys: CameraKeyframeInput[], replace: boolean): Promise<void>;
+  addTimeWarp(segment: TimeWarpSegmentInput): Promise<void>;
+  updateTimeWarp(id: string, patch: Omit<ApiInput<'timewarp.update'>, 'id'>): Promise<void>;
+  removeTimeWarp(id: string): Promise<void>;
+  /** Remembers how the studio looks at the project; not an edit. Failures are quiet (it is saved again on the next change). */
+  saveView(view: ViewState): Promise<void>;
 }
 
 export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectSnapshot | null) => void): StudioActions {
@@ -188,6 +205,21 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
       },
       addToTimeline: (item) => applyOrReport(`Could not add ${item.name} to the timeline`, () => client.call('timeline.addClip', { mediaId: item.id })),
       removeClip: (clipId, name) => applyOrReport(`Could not remove ${name} from the timeline`, () => client.call('timeline.removeClip', { clipId })),
+      addClipAt: (item, trackId, startS) =>
+        applyOrReport(`Could not add ${item.name} to the timeline`, () => client.call('timeline.addClip', { mediaId: item.id, trackId, startS: Math.max(0, startS) })),
+      updateClips: (label, changes) => applyOrReport(`Could not ${label.toLowerCase()}`, () => client.call('timeline.updateClips', { label, changes })),
+      splitClip: (clipId, atS) => applyOrReport('Could not split the clip', () => client.call('timeline.splitClip', { clipId, atS })),
+      updateTrack: (trackId, patch) => applyOrReport('Could not change the track', () => client.call('timeline.updateTrack', { trackId, ...patch })),
+      addCameraKey: (key) => applyOrReport('Could not add a camera key', () => client.call('camera.addKey', { key })),
+      updateCameraKeys: (label, changes) => applyOrReport(`Could not ${label.toLowerCase()}`, () => client.call('camera.updateKeys', { label, changes })),
+      removeCameraKeys: (ids) => applyOrReport('Could not delete the camera keys', () => client.call('camera.removeKeys', { ids: [...ids] })),
+      setCameraPath: (label, keys, replace) => applyOrReport(`Could not apply ${label.toLowerCase()}`, () => client.call('camera.setPath', { label, keys, replace })),
+      addTimeWarp: (segment) => applyOrReport('Could not add the time-warp segment', () => client.call('timewarp.add', { segment })),
+      updateTimeWarp: (id, patch) => applyOrReport('Could not change the time-warp segment', () => client.call('timewarp.update', { id, ...patch })),
+      removeTimeWarp: (id) => applyOrReport('Could not delete the time-warp segment', () => client.call('timewarp.remove', { id })),
+      async saveView(view) {
+        await client.call('project.saveView', { view }).catch(() => undefined);
+      },
     };
   }, [client, toasts, avatarCrops, apply]);
 }

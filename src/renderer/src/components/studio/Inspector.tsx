@@ -1,9 +1,19 @@
 /**
- * The right panel: facts about the selected media item and what can be made of it (an avatar from
- * an image, a clip from audio), or facts about the project when none is selected.
+ * The right panel, following the selection: camera keys (placement, interpolation, tie),
+ * a time-warp segment (rate, audio, tie), clips (gain, start, trims), or a media item (facts and
+ * what can be made of it: an avatar from an image, a clip from audio). With nothing selected:
+ * the camera path as a whole (add a key, presets, camera_path.json) and facts about the project.
  */
+import type { CameraState } from '../../../../shared/camera/camera-path.ts';
 import type { MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
 import type { StudioActions } from '../../hooks/use-actions.ts';
+import type { Transport } from '../../playback/transport.ts';
+import { clipViews } from '../../state/editor-model.ts';
+import type { Selection } from '../../state/editor-selection.ts';
+import { CameraPathSection } from '../inspector/CameraPathSection.tsx';
+import { ClipInspector } from '../inspector/ClipInspector.tsx';
+import { KeyInspector } from '../inspector/KeyInspector.tsx';
+import { SegmentInspector } from '../inspector/SegmentInspector.tsx';
 import { formatBytes, formatChannels, formatDuration, formatSampleRate, shortHash } from '../../format/format.ts';
 import { PlusIcon, TrashIcon } from '../icons.tsx';
 import { AvatarPanel } from './AvatarPanel.tsx';
@@ -78,34 +88,69 @@ function MediaDetails({ snapshot, item, actions }: { snapshot: ProjectSnapshot; 
   );
 }
 
-export function Inspector({ snapshot, selected, actions }: { snapshot: ProjectSnapshot; selected: MediaItem | null; actions: InspectorActions }) {
+interface Props {
+  snapshot: ProjectSnapshot;
+  selection: Selection;
+  actions: StudioActions;
+  transport: Transport;
+  getCurrentView: () => CameraState;
+  safeFrameAspect: number;
+  onSplit: () => void;
+}
+
+const TITLES: Record<Selection['kind'], string> = {
+  none: 'Project',
+  media: 'Media item',
+  clips: 'Clip',
+  keys: 'Camera key',
+  segments: 'Time warp',
+};
+
+export function Inspector({ snapshot, selection, actions, transport, getCurrentView, safeFrameAspect, onSplit }: Props) {
   const images = snapshot.media.filter((m) => m.kind === 'image').length;
+  const ids = selection.kind === 'none' ? [] : selection.ids;
+  let body;
+  if (selection.kind === 'media' && snapshot.media.some((m) => m.id === ids[0])) {
+    const item = snapshot.media.find((m) => m.id === ids[0])!;
+    body = <MediaDetails snapshot={snapshot} item={item} actions={actions} />;
+  } else if (selection.kind === 'keys' && snapshot.cameraKeys.some((k) => ids.includes(k.id))) {
+    body = (
+      <>
+        <KeyInspector snapshot={snapshot} keys={snapshot.cameraKeys.filter((k) => ids.includes(k.id))} actions={actions} onSeek={(t) => transport.seek(t)} />
+        <CameraPathSection snapshot={snapshot} actions={actions} transport={transport} getCurrentView={getCurrentView} safeFrameAspect={safeFrameAspect} />
+      </>
+    );
+  } else if (selection.kind === 'segments' && snapshot.timeWarp.some((s) => s.id === ids[0])) {
+    body = <SegmentInspector snapshot={snapshot} segment={snapshot.timeWarp.find((s) => s.id === ids[0])!} actions={actions} />;
+  } else if (selection.kind === 'clips' && snapshot.clips.some((c) => ids.includes(c.id))) {
+    body = <ClipInspector snapshot={snapshot} clips={clipViews(snapshot).filter((c) => ids.includes(c.clip.id))} actions={actions} onSplit={onSplit} />;
+  } else {
+    body = (
+      <>
+        <CameraPathSection snapshot={snapshot} actions={actions} transport={transport} getCurrentView={getCurrentView} safeFrameAspect={safeFrameAspect} />
+        <dl className="props">
+          <Row label="Name">{snapshot.name}</Row>
+          <Row label="Images">{images}</Row>
+          <Row label="Audio">{snapshot.media.length - images}</Row>
+          <Row label="Avatars">{snapshot.avatars.length}</Row>
+          <Row label="Clips">{snapshot.clips.length}</Row>
+          <Row label="File">
+            <span className="path" title={snapshot.path}>
+              {snapshot.path}
+            </span>
+          </Row>
+          <Row label="Format">v{snapshot.schemaVersion}</Row>
+        </dl>
+        <p className="muted panel-hint">Select a media item, a clip, a camera key or a time-warp segment to edit it.</p>
+      </>
+    );
+  }
   return (
     <aside className="panel inspector" aria-label="Inspector" data-testid="inspector">
       <header className="panel-header">
-        <h2 className="panel-title">{selected ? 'Media item' : 'Project'}</h2>
+        <h2 className="panel-title">{TITLES[selection.kind]}</h2>
       </header>
-      <div className="panel-body">
-        {selected ? (
-          <MediaDetails snapshot={snapshot} item={selected} actions={actions} />
-        ) : (
-          <>
-            <dl className="props">
-              <Row label="Name">{snapshot.name}</Row>
-              <Row label="Images">{images}</Row>
-              <Row label="Audio">{snapshot.media.length - images}</Row>
-              <Row label="Avatars">{snapshot.avatars.length}</Row>
-              <Row label="File">
-                <span className="path" title={snapshot.path}>
-                  {snapshot.path}
-                </span>
-              </Row>
-              <Row label="Format">v{snapshot.schemaVersion}</Row>
-            </dl>
-            <p className="muted panel-hint">Select a media item to see its details.</p>
-          </>
-        )}
-      </div>
+      <div className="panel-body">{body}</div>
     </aside>
   );
 }

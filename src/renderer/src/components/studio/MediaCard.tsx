@@ -1,7 +1,11 @@
-/** One media item in the bin: select with a click, rename with a double click, remove with the bin icon. */
+/**
+ * One media item in the bin: select with a click, rename with a double click, remove with the bin
+ * icon; audio drags onto a timeline track (it carries its id, state/editor-dnd.ts).
+ */
 import { useState } from 'react';
 import type { MediaItem } from '../../../../shared/project/types.ts';
 import { formatBytes, formatLabel } from '../../format/format.ts';
+import { MEDIA_DRAG_TYPE } from '../../state/editor-dnd.ts';
 import { AudioIcon, ImageIcon, TrashIcon } from '../icons.tsx';
 import { MediaThumb } from './MediaThumb.tsx';
 import { RenameInput } from './RenameInput.tsx';
@@ -34,6 +38,12 @@ export function MediaCard({ item, selected, onSelect, onRename, onRemove }: Prop
       onClick={onSelect}
       onFocus={onSelect}
       onDoubleClick={() => setRenaming(true)}
+      draggable={item.kind === 'audio' && !renaming}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(MEDIA_DRAG_TYPE, item.id);
+        e.dataTransfer.setData('text/plain', item.name);
+        e.dataTransfer.effectAllowed = 'copy';
+      }}
       onKeyDown={(e) => {
         if (e.target !== e.currentTarget) return;
         if (e.key === 'F2' || e.key === 'Enter') {

@@ -1,4 +1,7 @@
-/** The studio's top bar: project name, import, undo/redo, Save As (native dialogs only), close. */
+/**
+ * The studio's top bar: project name, import, undo/redo, how the preview looks (free orbit or
+ * through the camera path; the safe frame of the export's aspect ratio), Save As, close.
+ */
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { useConnectionState } from '../../hooks/use-connection.ts';
 import { CheckIcon, CloseIcon, ImportIcon, LogoMark, RedoIcon, SaveIcon, UndoIcon, AlertIcon } from '../icons.tsx';
@@ -12,12 +15,28 @@ interface Props {
   onRedo: () => void;
   onSaveAs: () => void;
   onClose: () => void;
+  previewMode: 'orbit' | 'path';
+  onPreviewMode: (mode: 'orbit' | 'path') => void;
+  safeFrameAspect: number;
+  onSafeFrameAspect: (aspect: number) => void;
+}
+
+/** Export aspect ratios the safe frame can show: landscape video, vertical video, square, classic. */
+export const SAFE_FRAME_ASPECTS: readonly { label: string; value: number }[] = [
+  { label: '16:9', value: 16 / 9 },
+  { label: '9:16', value: 9 / 16 },
+  { label: '1:1', value: 1 },
+  { label: '4:3', value: 4 / 3 },
+];
+
+function aspectLabel(aspect: number): string {
+  return SAFE_FRAME_ASPECTS.find((a) => Math.abs(a.value - aspect) < 1e-3)?.label ?? aspect.toFixed(2);
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs, onClose }: Props) {
+export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs, onClose, previewMode, onPreviewMode, safeFrameAspect, onSafeFrameAspect }: Props) {
   const connection = useConnectionState();
   const { history } = snapshot;
   const undoLabel = history.canUndo ? `Undo ${history.undoLabel ?? ''}`.trim() : 'Nothing to undo';
@@ -66,6 +85,39 @@ export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs
         </button>
       </div>
       <div className="toolbar-group toolbar-end">
+        <div className="segmented" role="group" aria-label="Preview camera" data-testid="view-mode">
+          <button
+            type="button"
+            className={previewMode === 'orbit' ? 'is-on' : ''}
+            aria-pressed={previewMode === 'orbit'}
+            title="Look around freely with the orbit camera"
+            onClick={() => onPreviewMode('orbit')}
+            data-testid="view-mode-orbit"
+          >
+            Orbit
+          </button>
+          <button
+            type="button"
+            className={previewMode === 'path' ? 'is-on' : ''}
+            aria-pressed={previewMode === 'path'}
+            title="Look through the camera path, as the export will"
+            onClick={() => onPreviewMode('path')}
+            data-testid="view-mode-path"
+          >
+            Camera path
+          </button>
+        </div>
+        <label className="safe-frame-pick" title="Safe frame: the export's aspect ratio">
+          <span className="muted">Frame</span>
+          <select value={aspectLabel(safeFrameAspect)} onChange={(e) => onSafeFrameAspect(SAFE_FRAME_ASPECTS.find((a) => a.label === e.currentTarget.value)?.value ?? 16 / 9)} data-testid="safe-frame-aspect">
+            {SAFE_FRAME_ASPECTS.map((a) => (
+              <option key={a.label} value={a.label}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="toolbar-divider" aria-hidden="true" />
         <button type="button" className="btn btn-ghost" onClick={onSaveAs} title="Save a copy and continue in it" data-testid="save-as">
           <SaveIcon /> Save As…
         </button>

@@ -1,0 +1,27 @@
+/** React views of the transport: whether it plays (re-renders on change) and a per-frame callback. */
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { Transport } from './transport.ts';
+
+export function usePlaying(transport: Transport): boolean {
+  return useSyncExternalStore(
+    (fn) => transport.on('change', fn),
+    () => transport.isPlaying(),
+  );
+}
+
+/** Calls `onFrame` with the output time on every animation frame while mounted (DOM writes only, no state). */
+export function useFrameTime(transport: Transport, onFrame: (timeS: number) => void): void {
+  const handler = useRef(onFrame);
+  useEffect(() => {
+    handler.current = onFrame;
+  });
+  useEffect(() => {
+    let frame = 0;
+    const loop = (): void => {
+      handler.current(transport.getTimeS());
+      frame = requestAnimationFrame(loop);
+    };
+    frame = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(frame);
+  }, [transport]);
+}
