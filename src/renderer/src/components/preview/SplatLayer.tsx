@@ -30,6 +30,9 @@ interface Props {
   ref?: Ref<SplatLayerHandle>;
 }
 
+/** Longer than one sort of 65,536 splats in software WebGL (about 1.7 s measured by bench:preview). */
+const SPARK_DISPOSE_DELAY_MS = 5000;
+
 export function SplatLayer({ head, root, ref }: Props) {
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
@@ -42,7 +45,10 @@ export function SplatLayer({ head, root, ref }: Props) {
     scene.add(spark);
     return () => {
       scene.remove(spark);
-      spark.dispose();
+      // Spark 2.2 sorts asynchronously (GPU depth readback, then a worker); disposing while a
+      // sort is in flight makes that sort throw "No target" as an unhandled rejection. Out of
+      // the scene no new sort starts, so the one in flight is let finish first.
+      setTimeout(() => spark.dispose(), SPARK_DISPOSE_DELAY_MS);
     };
   }, [gl, scene, invalidate]);
 

@@ -8,15 +8,14 @@
  * stage takes the transport from TransportContext when there is one (else a silent stand-in
  * clock) and keeps the preview mode and key selection itself.
  */
-import { useContext, useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, type Ref } from 'react';
 import type { Avatar, MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
-import { DEFAULT_VIEW_STATE } from '../../../../shared/project/types.ts';
 import { formatCount } from '../../format/format.ts';
 import { useThumbnail } from '../../hooks/use-thumbnail.ts';
 import { TransportContext } from '../../playback/transport.ts';
 import { createStandInTransport } from '../../preview/stand-in-transport.ts';
 import { ImageIcon, ImportIcon, SpinnerIcon } from '../icons.tsx';
-import { SplatPreview } from '../preview/SplatPreview.tsx';
+import { SplatPreview, type SplatPreviewHandle } from '../preview/SplatPreview.tsx';
 import { AvatarCropImage } from './AvatarCropImage.tsx';
 
 function Portrait({ item }: { item: MediaItem }) {
@@ -40,35 +39,35 @@ function Portrait({ item }: { item: MediaItem }) {
   );
 }
 
-function ActiveAvatar({ avatar, portrait, snapshot }: { avatar: Avatar; portrait: MediaItem | null; snapshot: ProjectSnapshot }) {
+/** What the studio frame decides for the 3D view: camera mode, export frame, key selection. */
+export interface PreviewViewProps {
+  mode: 'path' | 'orbit';
+  safeFrameAspect: number;
+  selectedKeyIds: readonly string[];
+  onSelectKeys(ids: string[]): void;
+  previewRef?: Ref<SplatPreviewHandle>;
+}
+
+function ActiveAvatar({ avatar, portrait, snapshot, viewProps }: { avatar: Avatar; portrait: MediaItem | null; snapshot: ProjectSnapshot; viewProps: PreviewViewProps }) {
   const provided = useContext(TransportContext);
   const standIn = useMemo(() => (provided ? null : createStandInTransport()), [provided]);
   useEffect(() => () => standIn?.dispose(), [standIn]);
   const transport = provided ?? standIn!;
-  const view = snapshot.view ?? DEFAULT_VIEW_STATE;
-  const [mode, setMode] = useState<'path' | 'orbit'>(view.previewMode);
-  const [selectedKeyIds, setSelectedKeyIds] = useState<string[]>([]);
+  const { mode, safeFrameAspect, selectedKeyIds, onSelectKeys, previewRef } = viewProps;
   return (
     <figure className="preview-3d" data-testid="preview-avatar">
       <div className="preview-3d-stage">
         <SplatPreview
+          ref={previewRef}
           snapshot={snapshot}
           transport={transport}
           mode={mode}
-          safeFrameAspect={view.safeFrameAspect}
+          safeFrameAspect={safeFrameAspect}
           selectedKeyIds={selectedKeyIds}
-          onSelectKeys={setSelectedKeyIds}
+          onSelectKeys={onSelectKeys}
         />
         <div className="preview-3d-inset" title="The portrait crop the avatar was built from">
           <AvatarCropImage avatar={avatar} portrait={portrait} alt={`The portrait crop ${avatar.name} was built from`} />
-        </div>
-        <div className="preview-3d-modes" role="group" aria-label="Preview camera">
-          <button type="button" className="btn btn-small" aria-pressed={mode === 'orbit'} data-testid="preview-mode-orbit" onClick={() => setMode('orbit')}>
-            Orbit
-          </button>
-          <button type="button" className="btn btn-small" aria-pressed={mode === 'path'} data-testid="preview-mode-path" onClick={() => setMode('path')}>
-            Camera path
-          </button>
         </div>
       </div>
       <figcaption className="preview-caption">
@@ -81,7 +80,7 @@ function ActiveAvatar({ avatar, portrait, snapshot }: { avatar: Avatar; portrait
   );
 }
 
-export function Preview({ snapshot, selected, onImport }: { snapshot: ProjectSnapshot; selected: MediaItem | null; onImport: () => void }) {
+export function Preview({ snapshot, selected, onImport, viewProps }: { snapshot: ProjectSnapshot; selected: MediaItem | null; onImport: () => void; viewProps: PreviewViewProps }) {
   const images = snapshot.media.filter((m) => m.kind === 'image');
   const avatar = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId) ?? null;
   // Selecting another image shows it as the source of a new avatar.
@@ -89,7 +88,7 @@ export function Preview({ snapshot, selected, onImport }: { snapshot: ProjectSna
   const portrait = selected?.kind === 'image' ? selected : images[images.length - 1];
   let stage;
   if (avatar && !otherImage) {
-    stage = <ActiveAvatar key={avatar.id} avatar={avatar} snapshot={snapshot} portrait={snapshot.media.find((m) => m.id === avatar.portraitMediaId) ?? null} />;
+    stage = <ActiveAvatar key={avatar.id} avatar={avatar} snapshot={snapshot} viewProps={viewProps} portrait={snapshot.media.find((m) => m.id === avatar.portraitMediaId) ?? null} />;
   } else if (portrait) {
     stage = <Portrait key={portrait.id} item={portrait} />;
   } else {

@@ -320,8 +320,18 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         onRemove={(item) => void actions.removeMedia(item)}
         onImport={openImport}
       />
-      {/* The lead wires the live preview: mode={view.previewMode} safeFrameAspect={view.safeFrameAspect} transport={transport}, and its camera into previewCamera. */}
-      <Preview snapshot={snapshot} selected={selectedMedia} onImport={openImport} />
+      <Preview
+        snapshot={snapshot}
+        selected={selectedMedia}
+        onImport={openImport}
+        viewProps={{
+          mode: view.previewMode,
+          safeFrameAspect: view.safeFrameAspect,
+          selectedKeyIds: selection.kind === 'keys' ? selection.ids : [],
+          onSelectKeys: (ids) => setSelection(ids.length > 0 ? { kind: 'keys', ids } : NOTHING),
+          previewRef: previewCamera,
+        }}
+      />
       {transport && (
         <Inspector
           snapshot={snapshot}
