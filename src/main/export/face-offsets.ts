@@ -1,56 +1,25 @@
 /**
  * The per-splat offsets an export frame shows at animation time a (issue 7, item 1), by the rule
- * the preview follows (renderer preview/offset-stream.ts; the two must agree, so a frame of the
- * export is the frame the creator saw):
- *   - the clip under a is, among clips on audio tracks that can be heard (not muted; only solo
- *     tracks while any is solo) and with some length, the one that started last (ties: the upper
- *     track);
- *   - its baked frames interpolated at clip-local time a - startS (offset-interpolation.ts),
- *     eased to the rest offsets over REST_EASE_S at both ends of the clip;
- *   - the avatar's rest offsets between clips (zeros, the static head, when it has none).
- * Baked frames are read in chunks in frame order, holding at most MAX_CHUNKS chunks, so memory does
- * not grow with the clip's length.
+ * the preview follows (src/shared/bake/face-source.ts: the clip under a, its frames, the ease to
+ * the rest pose), so a frame of the export is the frame the creator saw. This file reads the
+ * baked frames: in chunks in frame order, holding at most MAX_CHUNKS chunks, so memory does not
+ * grow with the clip's length.
  */
-import { blendToRest, frameBracket, offsetsAt, restWeightAt, type BakedTiming } from '../../shared/bake/offset-interpolation.ts';
+import type { BakedTiming } from '../../shared/bake/offset-interpolation.ts';
+import { faceClips as faceClipsOf, faceSourceAt, writeFaceOffsets, type FaceClip } from '../../shared/bake/face-source.ts';
 import type { AudioClip, MediaItem, Track } from '../../shared/project/types.ts';
-import { clipLength } from '../../shared/timeline/clip-geometry.ts';
+
+export type { FaceClip } from '../../shared/bake/face-source.ts';
 
 /** Frames per read; one second at the tiny pack's 25 fps. */
 export const CHUNK_FRAMES = 25;
 const MAX_CHUNKS = 4;
 
-export interface FaceClip {
-  clip: AudioClip;
-  durationS: number;
-  trackPosition: number;
-}
-
-/** Clips that can drive the face, as the preview's activeClips. */
+/** Clips that can drive the face (face-source.ts), from the snapshot's media list. */
 export function faceClips(clips: readonly AudioClip[], tracks: readonly Track[], media: readonly Pick<MediaItem, 'id' | 'durationS'>[]): FaceClip[] {
-  const audioTracks = new Map(tracks.filter((t) => t.kind === 'audio').map((t) => [t.id, t]));
-  const anySolo = [...audioTracks.values()].some((t) => t.solo);
-  const durations = new Map(media.map((m) => [m.id, m.durationS]));
-  const out: FaceClip[] = [];
-  for (const clip of clips) {
-    const track = audioTracks.get(clip.trackId);
-    if (!track || track.muted || (anySolo && !track.solo)) continue;
-    const mediaS = durations.get(clip.mediaId);
-    if (mediaS === undefined || mediaS === null) continue;
-    const durationS = clipLength(clip, mediaS);
-    if (durationS > 0) out.push({ clip, durationS, trackPosition: track.position });
-  }
-  return out;
-}
-
-/** The clip driving the face at animation time animS, or null (rest). */
-export function faceClipAt(clips: readonly FaceClip[], animS: number): FaceClip | null {
-  let best: FaceClip | null = null;
-  for (const c of clips) {
-    const { startS } = c.clip;
-    if (!(animS >= startS && animS < startS + c.durationS)) continue;
-    if (!best || startS > best.clip.startS || (startS === best.clip.startS && c.trackPosition < best.trackPosition)) best = c;
-  }
-  return best;
+  const durations = new Map<string, number>();
+  for (const m of media) if (m.durationS !== null) durations.set(m.id, m.durationS);
+  return faceClipsOf(clips, tracks, durations);
 }
 
 /** Reads baked frames [first, first + count) of a clip as float32 [count, N, 3]. */
@@ -85,24 +54,19 @@ export class FaceOffsets {
   /** Writes the offsets at animation time animS into out (float32 [N * 3]); returns the clip id or null for rest. */
   async at(animS: number, out: Float32Array): Promise<string | null> {
     const { rest, timings } = this.options;
-    const current = faceClipAt(this.options.clips, animS);
-    if (!current) {
+    const source = faceSourceAt(this.options.clips, animS, (clipId) => timings.get(clipId) ?? null);
+    if (!source) {
       if (rest) out.set(rest);
       else out.fill(0);
       return null;
     }
-    const clipId = current.clip.id;
-    const timing = timings.get(clipId);
-    if (!timing) throw new Error(`no bake timing for clip ${clipId}`);
-    const local = animS - current.clip.startS;
-    const bracket = frameBracket(local, timing);
-    if (bracket === null) throw new Error(`the bake of clip ${clipId} has no frames`);
-    await this.load(clipId, bracket.lower, timing.frames);
-    await this.load(clipId, bracket.upper, timing.frames);
+    const clipId = source.clip.clip.id;
+    if (!source.timing) throw new Error(`no bake timing for clip ${clipId}`);
+    if (source.frames === null) throw new Error(`the bake of clip ${clipId} has no frames`);
+    await this.load(clipId, source.frames.lower, source.timing.frames);
+    await this.load(clipId, source.frames.upper, source.timing.frames);
     const read = (frame: number): Float32Array | null => this.frame(clipId, frame);
-    if (!offsetsAt(local, timing, read, out)) throw new Error(`baked frames of clip ${clipId} around ${local.toFixed(3)} s could not be read`);
-    const weight = restWeightAt(local, current.durationS);
-    if (weight > 0) blendToRest(out, rest, weight, out);
+    if (!writeFaceOffsets(source, read, rest, out)) throw new Error(`baked frames of clip ${clipId} around ${source.localS.toFixed(3)} s could not be read`);
     return clipId;
   }
 

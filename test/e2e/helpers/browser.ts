@@ -22,7 +22,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** Console errors, page errors and CSP violations seen on a page, for asserting a clean run. */
 export function collectPageProblems(page: Page): string[] {
   const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message ?? String(error)}${error.stack ? ` at ${error.stack.split('\n').slice(0, 4).join(' | ')}` : ''}`));
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
   });

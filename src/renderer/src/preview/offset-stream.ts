@@ -2,20 +2,17 @@
  * The per-splat offsets the preview shows at an output time: time warp to animation time
  * (src/shared/timeline/time-warp.ts), the clip under it, its baked frames fetched in chunks ahead
  * of the playhead into a small LRU (bounded bytes), interpolated between frames and eased to
- * the rest pose at the clip's ends (src/shared/bake/offset-interpolation.ts); the avatar's rest
- * offsets ('bake.restOffsets') between clips and wherever a frame is not at hand.
- *
- * Which clip drives the face when several overlap: the one that started last (the newest line
- * of speech), among clips on audio tracks that can be heard (not muted; only solo tracks while
- * any track is solo), as the creator hears it.
+ * the rest pose at the clip's ends; the avatar's rest offsets ('bake.restOffsets') between clips
+ * and wherever a frame is not at hand. Which clip drives the face, and how, is the rule the export
+ * follows too (src/shared/bake/face-source.ts); this file fetches and caches the frames.
  *
  * Stale work is dropped: a new avatar, or a clip whose bake changed (moved trims, new media,
  * status no longer 'done'), aborts its fetches and forgets its chunks.
  */
 import type { BakeOffsets, BakeStatus } from '../../../shared/api/engine-types.ts';
-import { blendToRest, frameBracket, offsetsAt, restWeightAt, type BakedTiming } from '../../../shared/bake/offset-interpolation.ts';
+import { faceClipAt, faceClips, faceSourceAt, writeFaceOffsets, type FaceClip } from '../../../shared/bake/face-source.ts';
+import { frameBracket, type BakedTiming } from '../../../shared/bake/offset-interpolation.ts';
 import type { AudioClip, TimeWarpSegment, Track } from '../../../shared/project/types.ts';
-import { clipLength } from '../../../shared/timeline/clip-geometry.ts';
 import { animationTimeAt } from '../../../shared/timeline/time-warp.ts';
 
 /** What the stream reads from the project; the caller builds it from the snapshot and bake statuses. */
@@ -73,12 +70,9 @@ export interface OffsetStreamOptions {
   maxInFlight?: number;
 }
 
-interface ActiveClip {
-  clip: AudioClip;
+interface ActiveClip extends FaceClip {
   /** Changes when the clip's bake does: fetched frames of another identity are stale. */
   identity: string;
-  durationS: number;
-  trackPosition: number;
 }
 
 interface Chunk {
@@ -165,29 +159,26 @@ export class OffsetStream {
       if (rest && rest.length === out.length) out.set(rest);
       else out.fill(0);
     };
-    const current = this.clipAt(animS);
-    this.prefetch(animS, current);
-    if (!sources || !current) {
+    const current = sources ? faceSourceAt(this.active, animS, (clipId) => this.doneTiming(clipId)) : null;
+    this.prefetch(animS, current?.clip ?? null);
+    if (!current) {
       writeRest();
       return { ...base, clipId: null, state: 'rest', progress: null, baked: true };
     }
-    const status = sources.statuses.get(current.clip.id);
-    const clipId = current.clip.id;
-    if (!status || status.state !== 'done') {
+    const clipId = current.clip.clip.id;
+    if (!current.timing) {
       writeRest();
+      const status = sources?.statuses.get(clipId);
       const failed = status?.state === 'failed';
       const progress = status && status.total > 0 ? Math.min(1, status.done / status.total) : 0;
       return { ...base, clipId, state: failed ? 'failed' : 'baking', progress: failed ? null : progress, baked: false };
     }
-    const local = animS - current.clip.startS;
-    const timing = { fps: status.fps, frames: status.total };
-    const read = (frame: number): Float32Array | null => this.frame(current.identity, frame, out.length);
-    if (!offsetsAt(local, timing, read, out)) {
+    const identity = current.clip.identity;
+    const read = (frame: number): Float32Array | null => this.frame(identity, frame, out.length);
+    if (!writeFaceOffsets(current, read, rest, out)) {
       writeRest();
       return { ...base, clipId, state: 'loading', progress: null, baked: false };
     }
-    const weight = restWeightAt(local, current.durationS);
-    if (weight > 0) blendToRest(out, rest, weight, out);
     return { ...base, clipId, state: 'clip', progress: null, baked: true };
   }
 
@@ -206,14 +197,10 @@ export class OffsetStream {
     this.failedChunks.clear();
   }
 
-  private clipAt(animS: number): ActiveClip | null {
-    let best: ActiveClip | null = null;
-    for (const a of this.active) {
-      const { startS } = a.clip;
-      if (!(animS >= startS && animS < startS + a.durationS)) continue;
-      if (!best || startS > best.clip.startS || (startS === best.clip.startS && a.trackPosition < best.trackPosition)) best = a;
-    }
-    return best;
+  /** The timing of a clip's finished bake; null while it is not done. */
+  private doneTiming(clipId: string): BakedTiming | null {
+    const status = this.sources?.statuses.get(clipId);
+    return status?.state === 'done' ? { fps: status.fps, frames: status.total } : null;
   }
 
   private frameBytes(): number {
@@ -249,18 +236,17 @@ export class OffsetStream {
     if (!this.sources || this.disposed) return;
     const wanted: Array<{ a: ActiveClip; local: number }> = [];
     if (current) wanted.push({ a: current, local: animS - current.clip.startS });
-    const ahead = this.clipAt(animS + this.lookaheadS);
+    const ahead = faceClipAt(this.active, animS + this.lookaheadS);
     if (ahead) wanted.push({ a: ahead, local: Math.max(0, animS - ahead.clip.startS) });
     for (const { a, local } of wanted) {
-      const status = this.sources.statuses.get(a.clip.id);
-      if (!status || status.state !== 'done') continue;
-      const timing: BakedTiming = { fps: status.fps, frames: status.total };
+      const timing = this.doneTiming(a.clip.id);
+      if (!timing) continue;
       const from = frameBracket(local, timing);
       const to = frameBracket(Math.min(a.durationS, local + this.lookaheadS), timing);
       if (!from || !to) continue;
       const size = this.chunkFrames();
       for (let first = Math.floor(from.lower / size) * size; first <= to.upper; first += size) {
-        this.request(a, first, Math.min(size, status.total - first));
+        this.request(a, first, Math.min(size, timing.frames - first));
       }
     }
   }
@@ -326,20 +312,10 @@ function floatsOf(bytes: Uint8Array): Float32Array {
   return new Float32Array(bytes.slice().buffer);
 }
 
-/** Clips that can drive the face: on heard audio tracks, with some length. */
+/** Clips that can drive the face (face-source.ts), each with the identity of its bake. */
 export function activeClips(sources: OffsetSources): ActiveClip[] {
-  const tracks = new Map(sources.tracks.filter((t) => t.kind === 'audio').map((t) => [t.id, t]));
-  const anySolo = [...tracks.values()].some((t) => t.solo);
-  const out: ActiveClip[] = [];
-  for (const clip of sources.clips) {
-    const track = tracks.get(clip.trackId);
-    if (!track || track.muted || (anySolo && !track.solo)) continue;
-    const duration = sources.mediaDurations.get(clip.mediaId);
-    if (duration === undefined) continue;
-    const durationS = clipLength(clip, duration);
-    if (!(durationS > 0)) continue;
-    const identity = [sources.avatarKey, clip.id, clip.mediaId, clip.trimInS, clip.trimOutS].join('|');
-    out.push({ clip, identity, durationS, trackPosition: track.position });
-  }
-  return out;
+  return faceClips(sources.clips, sources.tracks, sources.mediaDurations).map((c) => ({
+    ...c,
+    identity: [sources.avatarKey, c.clip.id, c.clip.mediaId, c.clip.trimInS, c.clip.trimOutS].join('|'),
+  }));
 }
