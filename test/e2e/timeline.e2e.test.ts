@@ -8,10 +8,11 @@
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e test/e2e/timeline.e2e.test.ts`.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
 import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
@@ -331,6 +332,49 @@ describe('the timeline editor in the browser', () => {
     await redo();
     await expectStarts([0.5, 8, 10.5]);
     await shot('07-redone');
+  });
+
+  it('looks through a bullet-effect sweep: the preview differs where the camera and lips moved', async () => {
+    await seek(0.5);
+    await page.getByTestId('camera-preset').selectOption('bullet');
+    await page.getByTestId('apply-preset').click();
+    await expect.poll(() => keys().count(), POLL_LONG).toBeGreaterThanOrEqual(3);
+    await page.getByTestId('view-mode-path').click();
+    const preview = page.getByTestId('splat-preview');
+    await expect.poll(() => preview.getAttribute('data-mode'), POLL_LONG).toBe('path');
+    const frames: Buffer[] = [];
+    for (const [i, s] of [0.8, 2.0, 3.2].entries()) {
+      await seek(s);
+      // Animation time follows the playhead; then let the software-GL frame and Spark's sort settle.
+      await expect.poll(async () => Number(await preview.getAttribute('data-anim-time')), POLL_LONG).not.toBeNaN();
+      const drawn = Number(await preview.getAttribute('data-frames'));
+      await expect.poll(async () => Number(await preview.getAttribute('data-frames')), POLL_LONG).toBeGreaterThan(drawn);
+      await page.waitForTimeout(2500);
+      const png = await preview.screenshot();
+      await writeFile(join(ARTIFACTS, `e2e-preview-playhead-${i + 1}.png`), png);
+      frames.push(png);
+    }
+    const pixels = await Promise.all(frames.map((png) => sharp(png).removeAlpha().raw().toBuffer()));
+    const meanAbsDiff = (a: Buffer, b: Buffer): number => {
+      let sum = 0;
+      for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+      return sum / a.length;
+    };
+    // Each pair of views is tens of degrees of yaw apart: the head moves across most of the frame.
+    for (const [a, b] of [[0, 1], [1, 2], [0, 2]] as const) expect(meanAbsDiff(pixels[a]!, pixels[b]!)).toBeGreaterThan(3);
+
+    // The whole studio mid-edit, the path drawn in 3D around the head from the orbit camera.
+    await page.getByTestId('view-mode-orbit').click();
+    await expect.poll(() => preview.getAttribute('data-mode'), POLL_LONG).toBe('orbit');
+    const box = (await preview.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 400);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 160, box.y + box.height / 2 - 60, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(3000);
+    await shot('08-studio-mid-edit');
   });
 
   it('ran without script errors or CSP violations', () => {
