@@ -3,10 +3,13 @@
  * open project, with the bakes from the studio's bake scheduler, progress pushed as
  * 'export.progress', and a row in the project's export history per export.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
-import type { ExportProgress, ExportRecord, StudioHandlers } from '../../shared/api/contract.ts';
+import type { ExportProgress, ExportRecord, ExportSettings, StudioHandlers } from '../../shared/api/contract.ts';
 import type { BakedTiming } from '../../shared/bake/offset-interpolation.ts';
 import { splatsFromBytes } from '../../shared/splats/splat-bytes.ts';
+import { toOutputError } from '../export/atomic-output.ts';
 import { MIX_RATE } from '../export/audio-mix.ts';
 import { listExports, recordExportEnd, recordExportStart } from '../export/export-history.ts';
 import { runExport, type ExportSources } from '../export/export-job.ts';
@@ -90,15 +93,31 @@ function exportSources(ctx: StudioContext, bakes: BakeScheduler, store: ProjectS
   };
 }
 
+/** An image of the project's media bin as an export background: its bytes as a file the encoder reads. */
+async function mediaBackground(store: ProjectStore, mediaId: string): Promise<ExportSettings['background']> {
+  const media = store.snapshot().media.find((m) => m.id === mediaId);
+  if (!media) throw new ApiError('NOT_FOUND', 'The background image is no longer in the media bin.', { mediaId });
+  if (media.kind !== 'image') throw new ApiError('INVALID_INPUT', `${media.name} is not an image; choose an image from the media bin as the background.`, { mediaId });
+  return { kind: 'image', path: await mediaFile(store, media) };
+}
+
 export function exportHandlers(ctx: StudioContext, options: ExportHandlerOptions): ExportHandlers & { dispose(): void } {
   let running: { id: number; controller: AbortController } | null = null;
 
   return {
-    'export.start': async ({ outputPath, settings }, { signal }) => {
+    'export.start': async ({ outputPath, settings: asked, createFolder, backgroundMediaId }, { signal }) => {
       if (running) throw new ApiError('INVALID_INPUT', 'An export is already running; wait for it or cancel it first.');
       const output = options.checkPath(outputPath);
-      if (settings.background.kind === 'image') options.checkPath(settings.background.path);
       const store = ctx.requireProject();
+      const settings = backgroundMediaId ? { ...asked, background: await mediaBackground(store, backgroundMediaId) } : asked;
+      if (!backgroundMediaId && settings.background.kind === 'image') options.checkPath(settings.background.path);
+      if (createFolder) {
+        try {
+          await mkdir(dirname(output), { recursive: true });
+        } catch (error) {
+          throw toOutputError(error, output, 'create the export folder');
+        }
+      }
       const sources = exportSources(ctx, options.bakes, store);
       const projectPath = store.path;
       const id = recordExportStart(projectPath, output, settings);

@@ -396,8 +396,14 @@ export const studioApi = {
    * png-sequence), written under a temporary name and renamed when complete. Resolves when done;
    * progress comes as 'export.progress' events; cancel with export.cancel or by aborting the call.
    * One export at a time.
+   * `createFolder`: make the output's folder first when it is missing (the studio's default
+   * location, the library's Exports folder); the access rules apply to the path all the same.
+   * `backgroundMediaId`: an image from the project's media bin as the background, in place of
+   * `settings.background` (the renderer knows media by id, not by file).
    */
-  'export.start': method<ExportResult>()(z.object({ outputPath: absolutePath, settings: exportSettingsInput }).strict()),
+  'export.start': method<ExportResult>()(
+    z.object({ outputPath: absolutePath, settings: exportSettingsInput, createFolder: z.boolean().optional(), backgroundMediaId: entityId.optional() }).strict(),
+  ),
   /** Cancels a running export (the temporary output is removed). True when one was running. */
   'export.cancel': method<boolean>()(z.object({ id: z.number().int().min(1) }).strict()),
   /** The open project's export history, newest first. */

@@ -59,6 +59,12 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('?', { shiftKey: true }))).toBe('show-shortcuts');
     expect(shortcutFor(key('s', { ctrlKey: true }))).toBeNull();
   });
+  it('opens the export dialog with Ctrl+E or Cmd+E, and leaves a plain E alone', () => {
+    expect(shortcutFor(key('e', { ctrlKey: true }))).toBe('export');
+    expect(shortcutFor(key('e', { metaKey: true }))).toBe('export');
+    expect(shortcutFor(key('E', { ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(shortcutFor(key('e'))).toBeNull();
+  });
 });
 
 describe('shortcutList', () => {

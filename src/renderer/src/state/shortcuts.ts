@@ -28,7 +28,8 @@ export type ShortcutAction =
   | 'zoom-fit'
   | 'add-key'
   | 'add-freeze'
-  | 'show-shortcuts';
+  | 'show-shortcuts'
+  | 'export';
 
 export interface KeyLike {
   key: string;
@@ -81,6 +82,7 @@ const BINDINGS: readonly Binding[] = [
   { action: 'redo', key: 'z', mod: true, shift: true, label: 'Ctrl+Shift+Z', description: 'Redo' },
   { action: 'redo', key: 'y', mod: true, label: 'Ctrl+Y', description: 'Redo' },
   { action: 'import', key: 'i', mod: true, label: 'Ctrl+I', description: 'Import media' },
+  { action: 'export', key: 'e', mod: true, label: 'Ctrl+E', description: 'Export a video' },
   { action: 'show-shortcuts', key: '?', shift: 'any', label: '?', description: 'Show this list of shortcuts' },
 ];
 

@@ -9,6 +9,7 @@ import { keyFromState } from '../../../../shared/camera/camera-path.ts';
 import type { MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { DEFAULT_VIEW_STATE } from '../../../../shared/project/types.ts';
 import type { StudioActions } from '../../hooks/use-actions.ts';
+import { useExport } from '../../hooks/use-export.ts';
 import { useFileDrop } from '../../hooks/use-file-drop.ts';
 import { useShortcuts } from '../../hooks/use-shortcuts.ts';
 import { PCM_RATE } from '../../playback/pcm-plan.ts';
@@ -19,6 +20,7 @@ import { NOTHING, pruneSelection, type Selection } from '../../state/editor-sele
 import { PANEL_LIMITS } from '../../state/editor-view.ts';
 import type { ShortcutAction } from '../../state/shortcuts.ts';
 import { useStudio } from '../../state/studio-context.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ShortcutsDialog } from '../timeline/ShortcutsDialog.tsx';
 import { Splitter } from '../timeline/Splitter.tsx';
 import { useEditorView } from '../timeline/use-editor-view.ts';
@@ -61,6 +63,12 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
   const [snapping, setSnapping] = useState(true);
   const [loopRange, setLoopRange] = useState<{ startS: number; endS: number } | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showExport, setShowExport] = useState(false);
+  const showExportRef = useRef(showExport);
+  useEffect(() => {
+    showExportRef.current = showExport;
+  }, [showExport]);
+  const exporter = useExport(snapshot.path, () => showExportRef.current);
   const fileInput = useRef<HTMLInputElement>(null);
   /** Set by a lane just before the window's file drop: where imported audio should land. */
   const dropTarget = useRef<{ trackId: string; startS: number } | null>(null);
@@ -279,6 +287,8 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         return addFreeze();
       case 'show-shortcuts':
         return setShowShortcuts(true);
+      case 'export':
+        return setShowExport(true);
     }
   });
 
@@ -311,6 +321,8 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         onPreviewMode={(previewMode) => updateView({ previewMode })}
         safeFrameAspect={view.safeFrameAspect}
         onSafeFrameAspect={(safeFrameAspect) => updateView({ safeFrameAspect })}
+        onExport={() => setShowExport(true)}
+        exporting={exporter.running}
       />
       <MediaBin
         media={snapshot.media}
@@ -412,6 +424,15 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
       />
       {dragging && <DropOverlay />}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      {showExport && (
+        <ExportDialog
+          snapshot={snapshot}
+          exporter={exporter}
+          safeFrameAspect={view.safeFrameAspect}
+          onFrameAspect={(safeFrameAspect) => updateView({ safeFrameAspect })}
+          onClose={() => setShowExport(false)}
+        />
+      )}
     </div>
     </TransportContext.Provider>
   );

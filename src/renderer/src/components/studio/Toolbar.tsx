@@ -4,7 +4,7 @@
  */
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { useConnectionState } from '../../hooks/use-connection.ts';
-import { CheckIcon, CloseIcon, ImportIcon, LogoMark, RedoIcon, SaveIcon, UndoIcon, AlertIcon } from '../icons.tsx';
+import { CheckIcon, CloseIcon, ExportIcon, ImportIcon, LogoMark, RedoIcon, SaveIcon, UndoIcon, AlertIcon } from '../icons.tsx';
 import { ProjectName } from './ProjectName.tsx';
 
 interface Props {
@@ -19,6 +19,9 @@ interface Props {
   onPreviewMode: (mode: 'orbit' | 'path') => void;
   safeFrameAspect: number;
   onSafeFrameAspect: (aspect: number) => void;
+  onExport: () => void;
+  /** True while an export runs (the button then shows it). */
+  exporting: boolean;
 }
 
 /** Export aspect ratios the safe frame can show: landscape video, vertical video, square, classic. */
@@ -36,7 +39,7 @@ function aspectLabel(aspect: number): string {
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs, onClose, previewMode, onPreviewMode, safeFrameAspect, onSafeFrameAspect }: Props) {
+export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs, onClose, previewMode, onPreviewMode, safeFrameAspect, onSafeFrameAspect, onExport, exporting }: Props) {
   const connection = useConnectionState();
   const { history } = snapshot;
   const undoLabel = history.canUndo ? `Undo ${history.undoLabel ?? ''}`.trim() : 'Nothing to undo';
@@ -118,6 +121,9 @@ export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs
           </select>
         </label>
         <span className="toolbar-divider" aria-hidden="true" />
+        <button type="button" className="btn" onClick={onExport} title={`Export a video (${MOD}E)`} data-testid="export-button" data-exporting={exporting}>
+          <ExportIcon /> {exporting ? 'Exporting…' : 'Export…'}
+        </button>
         <button type="button" className="btn btn-ghost" onClick={onSaveAs} title="Save a copy and continue in it" data-testid="save-as">
           <SaveIcon /> Save As…
         </button>
