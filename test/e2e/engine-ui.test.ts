@@ -6,66 +6,50 @@
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e test/e2e/engine-ui.test.ts`.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeToneWav } from './helpers/assets.ts';
-import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
-import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
+import { REPO_ROOT } from './helpers/host.ts';
+import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
 import { POLL, expectMediaCount, expectThumbnail } from './helpers/page.ts';
 
 const PROJECT = 'Engine UI';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
 const SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** The bake runs in the engine process beside the host; generous for a loaded 2-core machine. */
 const BAKE_TIMEOUT_MS = 60_000;
 
-let root: string;
-let dirs: HostDirs;
+let session: StudioSession;
 let blankWall: string;
 let longSpeech: string;
-let host: RunningHost;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'splat-e2e-engine-'));
-  dirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
-  await Promise.all([mkdir(dirs.projectsDir), mkdir(dirs.configDir), mkdir(ARTIFACTS, { recursive: true })]);
+  session = await openStudioSession({ name: 'engine', acceptDownloads: true });
+  ({ page, problems } = session);
   // A flat colour: a valid picture in which no detector finds a face.
-  blankWall = join(root, 'blank-wall.png');
+  blankWall = join(session.root, 'blank-wall.png');
   await sharp({ create: { width: 512, height: 512, channels: 3, background: '#7a8b9c' } }).png().toFile(blankWall);
   // Long enough that its bake is still running when the test stops the engine (seconds here).
-  longSpeech = join(root, 'long-speech.wav');
+  longSpeech = join(session.root, 'long-speech.wav');
   await writeToneWav(longSpeech, { seconds: 180 });
-  [host, browser] = await Promise.all([startHost(dirs), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
-  page = await context.newPage();
-  problems = collectPageProblems(page);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.stop().catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 const card = (name: string) => page.locator(`[data-testid="media-card"][data-name="${name}"]`);
 const clip = (name: string) => page.locator(`[data-testid="timeline-clip"][data-name="${name}"]`);
 
 /** Rows of the project's avatars table, read from the project file the host writes. */
 async function avatarRows(): Promise<number> {
-  const file = (await readdir(dirs.projectsDir)).find((f) => f.startsWith(PROJECT) && f.endsWith('.splatproj'));
-  if (!file) throw new Error(`no project file for ${PROJECT} in ${dirs.projectsDir}`);
-  const db = new Database(join(dirs.projectsDir, file), { readonly: true });
+  const file = (await readdir(session.dirs.projectsDir)).find((f) => f.startsWith(PROJECT) && f.endsWith('.splatproj'));
+  if (!file) throw new Error(`no project file for ${PROJECT} in ${session.dirs.projectsDir}`);
+  const db = new Database(join(session.dirs.projectsDir, file), { readonly: true });
   try {
     return (db.prepare('SELECT count(*) AS n FROM avatars').get() as { n: number }).n;
   } finally {
@@ -82,7 +66,7 @@ async function enginePid(): Promise<number> {
   let hostPid: string | undefined;
   for (const pid of pids) {
     const a = await args(pid);
-    if (a.some((x) => x.endsWith('out/main/host.js')) && a.includes(dirs.projectsDir)) hostPid = pid;
+    if (a.some((x) => x.endsWith('out/main/host.js')) && a.includes(session.dirs.projectsDir)) hostPid = pid;
   }
   for (const pid of pids) {
     if ((await parent(pid)) === hostPid && (await args(pid)).some((x) => x.endsWith('engine.js'))) return Number(pid);
@@ -101,7 +85,7 @@ async function expectBlobImage(selector: string): Promise<number> {
 
 describe('the engine from the studio UI', () => {
   it('creates a fresh project', async () => {
-    await page.goto(host.url);
+    await page.goto(session.host.url);
     await page.getByTestId('start-screen').waitFor();
     await page.getByTestId('new-project').click();
     await page.getByTestId('new-project-name').fill(PROJECT);

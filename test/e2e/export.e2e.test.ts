@@ -12,19 +12,17 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
-import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
+import { REPO_ROOT } from './helpers/host.ts';
+import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
 import { expectMediaCount, expectThumbnail, toastText } from './helpers/page.ts';
 
 const PROJECT = 'Export E2E';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const SHOTS = '/tmp/export-shots';
 const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
 const DEMO_SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
@@ -32,32 +30,17 @@ const DEMO_SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 const EXPORT_WAIT = { timeout: 240_000, interval: 250 };
 const POLL_LONG = { timeout: 45_000, interval: 200 };
 
-let root: string;
-let dirs: HostDirs;
-let host: RunningHost;
-let browser: Browser;
-let context: BrowserContext;
+let session: StudioSession;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'splat-e2e-export-'));
-  dirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
-  await Promise.all([mkdir(dirs.projectsDir), mkdir(dirs.configDir), mkdir(ARTIFACTS, { recursive: true }), mkdir(SHOTS, { recursive: true })]);
-  [host, browser] = await Promise.all([startHost(dirs), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
   // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
-  page.setDefaultTimeout(60_000);
-  problems = collectPageProblems(page);
+  session = await openStudioSession({ name: 'export', folders: [SHOTS], actionTimeoutMs: 60_000 });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.stop().catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -67,7 +50,7 @@ async function shot(name: string): Promise<void> {
 const dialog = () => page.getByTestId('export-dialog');
 const progress = () => page.getByTestId('export-progress');
 const historyRows = () => page.getByTestId('export-history-row');
-const exportsDir = () => join(dirs.projectsDir, 'Exports');
+const exportsDir = () => join(session.dirs.projectsDir, 'Exports');
 
 interface Probe {
   streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; pix_fmt?: string }>;
@@ -87,7 +70,7 @@ async function setCustomSize(width: string, height: string): Promise<void> {
 
 describe('the export dialog in the browser', () => {
   it('opens a project with an avatar of the demo portrait and its speech on the timeline', async () => {
-    await page.goto(host.url);
+    await page.goto(session.host.url);
     await page.getByTestId('start-screen').waitFor();
     await page.getByTestId('new-project').click();
     await page.getByTestId('new-project-name').fill(PROJECT);

@@ -8,14 +8,12 @@
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e test/e2e/preview.e2e.test.ts`.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
-import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
+import { REPO_ROOT } from './helpers/host.ts';
+import { openStudioSession, type StudioSession } from './helpers/studio-session.ts';
 import { expectMediaCount } from './helpers/page.ts';
 
 const ARTIFACTS = process.env.PREVIEW_SHOTS_DIR ?? join(REPO_ROOT, 'test-artifacts');
@@ -24,30 +22,16 @@ const SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** Avatar generation and the bake run in the engine beside the host; generous for 2 busy cores. */
 const ENGINE_TIMEOUT_MS = 90_000;
 
-let root: string;
-let dirs: HostDirs;
-let host: RunningHost;
-let browser: Browser;
-let context: BrowserContext;
+let session: StudioSession;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'splat-e2e-preview-'));
-  dirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
-  await Promise.all([mkdir(dirs.projectsDir), mkdir(dirs.configDir), mkdir(ARTIFACTS, { recursive: true })]);
-  [host, browser] = await Promise.all([startHost(dirs), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  problems = collectPageProblems(page);
+  session = await openStudioSession({ name: 'preview', folders: [ARTIFACTS] });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.stop().catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 const preview = () => page.getByTestId('splat-preview');
 const card = (name: string) => page.locator(`[data-testid="media-card"][data-name="${name}"]`);
@@ -106,7 +90,7 @@ async function settled(): Promise<void> {
 
 describe('the live 3D preview', () => {
   it('builds an avatar from the demo portrait and shows it in 3D', async () => {
-    await page.goto(host.url);
+    await page.goto(session.host.url);
     await page.getByTestId('new-project').click();
     await page.getByTestId('new-project-name').fill('Preview');
     await page.getByTestId('new-project-create').click();

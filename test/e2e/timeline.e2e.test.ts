@@ -8,18 +8,16 @@
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e test/e2e/timeline.e2e.test.ts`.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
-import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
+import { REPO_ROOT } from './helpers/host.ts';
+import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
 import { expectMediaCount, expectThumbnail } from './helpers/page.ts';
 
 const PROJECT = 'Timeline E2E';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const SHOTS = '/tmp/timeline-shots';
 const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
 const DEMO_SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
@@ -28,32 +26,17 @@ const REAL_SPEECH = resolve(REPO_ROOT, '../shared/data/speech/echomimic_echomimi
 const SLOW = { timeout: 90_000, interval: 200 };
 const POLL_LONG = { timeout: 45_000, interval: 200 };
 
-let root: string;
-let dirs: HostDirs;
-let host: RunningHost;
-let browser: Browser;
-let context: BrowserContext;
+let session: StudioSession;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'splat-e2e-timeline-'));
-  dirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
-  await Promise.all([mkdir(dirs.projectsDir), mkdir(dirs.configDir), mkdir(ARTIFACTS, { recursive: true }), mkdir(SHOTS, { recursive: true })]);
-  [host, browser] = await Promise.all([startHost(dirs), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
   // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
-  page.setDefaultTimeout(60_000);
-  problems = collectPageProblems(page);
+  session = await openStudioSession({ name: 'timeline', folders: [SHOTS], actionTimeoutMs: 60_000 });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.stop().catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 const clips = () => page.getByTestId('timeline-clip');
 const keys = () => page.getByTestId('camera-key');
@@ -156,7 +139,7 @@ async function redo(): Promise<void> {
 
 describe('the timeline editor in the browser', () => {
   it('opens a project with an avatar of the demo portrait', async () => {
-    await page.goto(host.url);
+    await page.goto(session.host.url);
     await page.getByTestId('start-screen').waitFor();
     await page.getByTestId('new-project').click();
     await page.getByTestId('new-project-name').fill(PROJECT);
