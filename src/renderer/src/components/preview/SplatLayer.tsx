@@ -45,10 +45,19 @@ export function SplatLayer({ head, root, ref }: Props) {
     scene.add(spark);
     return () => {
       scene.remove(spark);
-      // Spark 2.2 sorts asynchronously (GPU depth readback, then a worker); disposing while a
-      // sort is in flight makes that sort throw "No target" as an unhandled rejection. Out of
-      // the scene no new sort starts, so the one in flight is let finish first.
-      setTimeout(() => spark.dispose(), SPARK_DISPOSE_DELAY_MS);
+      // Spark 2.2 sorts asynchronously (GPU depth readback through three's fence polling, then a
+      // worker). Out of the scene no new sort starts, so the one in flight is let finish before
+      // dispose (disposing under it throws "No target"). When the whole canvas goes, its context
+      // goes too, and three's fence poll of that sort rejects with no reason at all
+      // (WAIT_FAILED): that one rejection is expected and swallowed during teardown only.
+      const swallowLostReadback = (e: PromiseRejectionEvent): void => {
+        if (e.reason === undefined) e.preventDefault();
+      };
+      window.addEventListener('unhandledrejection', swallowLostReadback);
+      setTimeout(() => {
+        spark.dispose();
+        window.removeEventListener('unhandledrejection', swallowLostReadback);
+      }, SPARK_DISPOSE_DELAY_MS);
     };
   }, [gl, scene, invalidate]);
 
