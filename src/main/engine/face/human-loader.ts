@@ -44,6 +44,8 @@ export interface HumanFaceResult {
     angle: { roll: number; yaw: number; pitch: number };
     matrix: number[];
   };
+  /** Present when the face description model ran (config face.description.enabled). */
+  embedding?: number[];
 }
 
 const requireFromHere = createRequire(import.meta.url);

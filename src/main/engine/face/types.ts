@@ -45,4 +45,6 @@ export interface Face {
   rotation: HeadRotation;
   /** 3D distance between mesh points 234 and 454 (face width at the cheekbones/ears), pixels. */
   faceWidth: number;
+  /** Identity embedding (Human's faceres description, 1024-d), only when asked for. */
+  embedding?: Float32Array;
 }

@@ -128,7 +128,7 @@ export function roundHalfEven(v: number): number {
 }
 
 /** Interleaved RGB uint8 (r x r) -> planar float32 / 255, [1, 3, r, r]. */
-function toNchwUnit(rgb: Uint8Array, r: number): Float32Array {
+export function toNchwUnit(rgb: Uint8Array, r: number): Float32Array {
   const plane = r * r;
   const out = new Float32Array(3 * plane);
   for (let p = 0; p < plane; p++) {
