@@ -3,6 +3,7 @@ import { splatsToBytes } from '../../../shared/splats/splat-bytes.ts';
 import type { GenerateAvatarArgs, GenerateAvatarResult } from '../engine-api.ts';
 import type { ModelPack } from '../models/model-pack.ts';
 import { importPortrait } from '../portrait/import-portrait.ts';
+import { smoothToSourceFootprint } from './footprint-filter.ts';
 import { runStaticGenerator } from './static-generator.ts';
 import { encodeTensors } from './tensor-pack.ts';
 
@@ -38,7 +39,7 @@ export async function generateAvatar(pack: ModelPack, args: GenerateAvatarArgs, 
     warnings: portrait.warnings.map((w) => w.message),
     cropPng: input.cropPng,
     numSplats: pack.json.num_splats,
-    splats: splatsToBytes(avatar.splats),
+    splats: splatsToBytes(smoothToSourceFootprint(avatar.splats, portrait.camera.view, input.intrinsics[0]!)),
     background: new Uint8Array(avatar.background.buffer.slice(avatar.background.byteOffset, avatar.background.byteOffset + avatar.background.byteLength)),
     features: encodeTensors(avatar.features),
     timings: { faceMs: t1 - t0, generatorMs: t2 - t1 },
