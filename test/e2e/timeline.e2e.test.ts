@@ -2,9 +2,11 @@
  * The timeline editor end to end: the real web host (out/main/host.js) serving the built renderer
  * to Debian's Chromium. On the demo portrait's avatar, a real speech clip (../shared/data) is
  * dropped from the file manager onto the audio lane and the demo speech dragged from the media
- * bin; both bake; playback advances the timecode; the ruler scrubs; three camera keys and a freeze
- * are added at the playhead; a clip is split and moved; a reload finds everything (the view too);
- * every step undoes and redoes. Screenshots go to test-artifacts/ and /tmp/timeline-shots/.
+ * bin; both bake; playback advances the timecode; J/K/L shuttle back and forth; the ruler scrubs;
+ * three camera keys and a freeze are added at the playhead; a clip is split and moved; a reload
+ * finds everything (the view too); every step undoes and redoes; a clip's audio is replaced from
+ * the inspector; two selected clips are deleted as one edit. Screenshots go to test-artifacts/ and
+ * /tmp/timeline-shots/.
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e test/e2e/timeline.e2e.test.ts`.
  */
@@ -185,6 +187,28 @@ describe('the timeline editor in the browser', () => {
     expect(t).toBeLessThan(3);
   });
 
+  it('shuttles with J/K/L: J plays in reverse until K, L twice plays at 2x (silent)', async () => {
+    const play = page.getByTestId('play');
+    await seek(3);
+    await page.keyboard.press('j');
+    await expect.poll(() => play.getAttribute('data-rate'), POLL_LONG).toBe('-1');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('k');
+    await expect.poll(() => play.getAttribute('data-playing'), POLL_LONG).toBe('false');
+    const back = await timecode();
+    expect(back).toBeLessThan(2.9);
+    expect(back).toBeGreaterThan(0);
+
+    await page.keyboard.press('l');
+    await page.keyboard.press('l');
+    await expect.poll(() => play.getAttribute('data-rate'), POLL_LONG).toBe('2');
+    expect(await page.getByTestId('shuttle-rate').innerText()).toBe('2×');
+    await page.keyboard.press('k');
+    await expect.poll(() => play.getAttribute('data-playing'), POLL_LONG).toBe('false');
+    expect(await timecode()).toBeGreaterThan(back);
+    expect(await page.getByTestId('shuttle-rate').count()).toBe(0);
+  });
+
   it('scrubs by dragging on the ruler, and steps frames with the arrows', async () => {
     const ruler = (await page.getByTestId('ruler').boundingBox())!;
     const y = ruler.y + ruler.height / 2;
@@ -358,6 +382,33 @@ describe('the timeline editor in the browser', () => {
     await page.mouse.up();
     await page.waitForTimeout(3000);
     await shot('08-studio-mid-edit');
+  });
+
+  it("replaces a clip's audio from the inspector, keeping its place; undo puts it back", async () => {
+    await page.locator('[data-testid="timeline-clip"][data-name="real-speech.wav"]').click({ position: { x: 30, y: 40 } });
+    await page.getByTestId('clip-replace').waitFor();
+    // The bin's other audio: speech.wav (5.9 s), long enough for the 5.2 s clip.
+    await page.getByTestId('clip-replace-media').selectOption({ index: 1 });
+    await shot('09-replace-audio');
+    await page.getByTestId('clip-replace-apply').click();
+    await expect.poll(() => page.locator('[data-testid="timeline-clip"][data-name="speech.wav"]').count(), POLL_LONG).toBe(3);
+    await expectStarts([0.5, 8, 10.5]);
+    await undo();
+    await expect.poll(() => page.locator('[data-testid="timeline-clip"][data-name="real-speech.wav"]').count(), POLL_LONG).toBe(1);
+  });
+
+  it('deletes two selected clips as one edit: one undo brings both back', async () => {
+    await clips().nth(0).click({ position: { x: 30, y: 40 } });
+    await clips().nth(1).click({ position: { x: 30, y: 40 }, modifiers: ['Shift'] });
+    await page.keyboard.press('Delete');
+    await expect.poll(() => clips().count(), POLL_LONG).toBe(1);
+    await undo();
+    await expect.poll(() => clips().count(), POLL_LONG).toBe(3);
+    await expectStarts([0.5, 8, 10.5]);
+    await redo();
+    await expect.poll(() => clips().count(), POLL_LONG).toBe(1);
+    await undo();
+    await expect.poll(() => clips().count(), POLL_LONG).toBe(3);
   });
 
   it('ran without script errors or CSP violations', () => {

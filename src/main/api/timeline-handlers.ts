@@ -17,7 +17,7 @@ import type { StudioContext } from './studio-context.ts';
 
 type TimelineHandlers = Pick<
   StudioHandlers,
-  'timeline.addClip' | 'timeline.updateClip' | 'timeline.removeClip' | 'timeline.updateClips' | 'timeline.splitClip' | 'timeline.updateTrack'
+  'timeline.addClip' | 'timeline.updateClip' | 'timeline.removeClip' | 'timeline.removeClips' | 'timeline.updateClips' | 'timeline.replaceMedia' | 'timeline.splitClip' | 'timeline.updateTrack'
 >;
 type ClipChange = ApiParsedInput<'timeline.updateClips'>['changes'][number];
 
@@ -98,6 +98,32 @@ function planClipChanges(snapshot: ProjectSnapshot, changes: readonly ClipChange
   return plan;
 }
 
+/** Seconds compared as equal when a played length is checked against a media's duration (float sums of trims). */
+const LENGTH_EPSILON_S = 1e-6;
+
+/**
+ * The change that makes `clip` play `media` instead (timeline.replaceMedia): the same played
+ * length from the same in point, or from an earlier one where the new media ends too soon; an
+ * error when the new media is shorter than the length played.
+ */
+export function replacementChange(snapshot: ProjectSnapshot, clipId: string, mediaId: string): ClipChange {
+  const clip = clipOf(snapshot, clipId);
+  const oldMedia = mediaOf(snapshot, clip.mediaId);
+  const media = mediaOf(snapshot, mediaId);
+  if (media.kind !== 'audio') throw new ApiError('INVALID_INPUT', `${media.name} is an image; only audio goes on an audio track.`, { mediaId });
+  const lengthS = clipDuration(clip, oldMedia);
+  const newS = media.durationS ?? 0;
+  if (lengthS > newS + LENGTH_EPSILON_S) {
+    throw new ApiError(
+      'INVALID_INPUT',
+      `The clip plays ${s2(lengthS)} of ${oldMedia.name}, but ${media.name} is only ${s2(newS)} long. Trim the clip to ${s2(newS)} or less first, or choose longer audio.`,
+      { clipId, mediaId },
+    );
+  }
+  const trimInS = Math.max(0, Math.min(clip.trimInS, newS - lengthS));
+  return { clipId, mediaId, trimInS, trimOutS: Math.max(0, newS - trimInS - lengthS) };
+}
+
 function writeClipPlan(m: Mutator, plan: ClipPlan): void {
   for (const c of plan.clips) {
     m.update('audio_clips', c.id, { track_id: c.trackId, media_id: c.mediaId, start_s: c.startS, trim_in_s: c.trimInS, trim_out_s: c.trimOutS, gain: c.gain });
@@ -125,6 +151,22 @@ export function timelineHandlers(ctx: StudioContext): TimelineHandlers {
       return ctx.publish();
     });
 
+  /** Removes clips, untying what is tied to them, as one edit; every id is checked before anything is written. */
+  const removeClips = (clipIds: readonly string[]) =>
+    ctx.queue.run(() => {
+      const store = ctx.requireProject();
+      const snapshot = store.snapshot();
+      const clips = [...new Set(clipIds)].map((id) => clipOf(snapshot, id));
+      const label = clips.length === 1 ? `Remove clip ${mediaOf(snapshot, clips[0]!.mediaId).name}` : `Remove ${clips.length} clips`;
+      store.edit(label, (m) => {
+        for (const clip of clips) {
+          untieClip(m, snapshot, clip.id);
+          m.delete('audio_clips', clip.id);
+        }
+      });
+      return ctx.publish();
+    });
+
   return {
     'timeline.addClip': ({ mediaId, trackId, startS }) =>
       ctx.queue.run(() => {
@@ -147,6 +189,17 @@ export function timelineHandlers(ctx: StudioContext): TimelineHandlers {
       editClips((snapshot) => `Edit clip ${mediaOf(snapshot, clipOf(snapshot, clipId).mediaId).name}`, [{ clipId, ...change }]),
 
     'timeline.updateClips': ({ label, changes }) => editClips(() => label, changes),
+
+    'timeline.replaceMedia': ({ clipId, mediaId }) =>
+      ctx.queue.run(() => {
+        const store = ctx.requireProject();
+        const snapshot = store.snapshot();
+        const change = replacementChange(snapshot, clipId, mediaId);
+        const plan = planClipChanges(snapshot, [change]);
+        const from = mediaOf(snapshot, clipOf(snapshot, clipId).mediaId).name;
+        store.edit(`Replace ${from} with ${mediaOf(snapshot, mediaId).name}`, (m) => writeClipPlan(m, plan));
+        return ctx.publish();
+      }),
 
     'timeline.splitClip': ({ clipId, atS }) =>
       ctx.queue.run(() => {
@@ -191,16 +244,8 @@ export function timelineHandlers(ctx: StudioContext): TimelineHandlers {
         return ctx.publish();
       }),
 
-    'timeline.removeClip': ({ clipId }) =>
-      ctx.queue.run(() => {
-        const store = ctx.requireProject();
-        const snapshot = store.snapshot();
-        const clip = clipOf(snapshot, clipId);
-        store.edit(`Remove clip ${mediaOf(snapshot, clip.mediaId).name}`, (m) => {
-          untieClip(m, snapshot, clipId);
-          m.delete('audio_clips', clipId);
-        });
-        return ctx.publish();
-      }),
+    'timeline.removeClip': ({ clipId }) => removeClips([clipId]),
+
+    'timeline.removeClips': ({ clipIds }) => removeClips(clipIds),
   };
 }

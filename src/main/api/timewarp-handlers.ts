@@ -12,7 +12,7 @@ import { segmentRow } from '../project/timeline-rows.ts';
 import { clipOf, definedFields } from './edit-checks.ts';
 import type { StudioContext } from './studio-context.ts';
 
-type TimewarpHandlers = Pick<StudioHandlers, 'timewarp.add' | 'timewarp.update' | 'timewarp.remove'>;
+type TimewarpHandlers = Pick<StudioHandlers, 'timewarp.add' | 'timewarp.update' | 'timewarp.remove' | 'timewarp.removeSegments'>;
 
 const span = (s: Pick<TimeWarpSegment, 'startS' | 'endS'>): string => `${s.startS.toFixed(2)}–${s.endS.toFixed(2)} s`;
 const kind = (s: Pick<TimeWarpSegment, 'rate'>): string => (s.rate === 0 ? 'freeze' : 'slow motion');
@@ -30,6 +30,19 @@ export function timewarpHandlers(ctx: StudioContext): TimewarpHandlers {
     if (!segment) throw new ApiError('NOT_FOUND', 'That time-warp segment is no longer on the time-warp track.', { segmentId: id });
     return segment;
   };
+
+  /** Removes segments as one edit; every id is checked before anything is written. */
+  const removeSegments = (ids: readonly string[]) =>
+    ctx.queue.run(() => {
+      const store = ctx.requireProject();
+      const snapshot = store.snapshot();
+      const segments = [...new Set(ids)].map((id) => requireSegment(snapshot, id));
+      const label = segments.length === 1 ? `Remove ${kind(segments[0]!)} at ${span(segments[0]!)}` : `Remove ${segments.length} time-warp segments`;
+      store.edit(label, (m) => {
+        for (const segment of segments) m.delete('timewarp_segments', segment.id);
+      });
+      return ctx.publish();
+    });
 
   return {
     'timewarp.add': ({ segment }) =>
@@ -55,13 +68,8 @@ export function timewarpHandlers(ctx: StudioContext): TimewarpHandlers {
         return ctx.publish();
       }),
 
-    'timewarp.remove': ({ id }) =>
-      ctx.queue.run(() => {
-        const store = ctx.requireProject();
-        const snapshot = store.snapshot();
-        const segment = requireSegment(snapshot, id);
-        store.edit(`Remove ${kind(segment)} at ${span(segment)}`, (m) => m.delete('timewarp_segments', id));
-        return ctx.publish();
-      }),
+    'timewarp.remove': ({ id }) => removeSegments([id]),
+
+    'timewarp.removeSegments': ({ ids }) => removeSegments(ids),
   };
 }

@@ -300,6 +300,8 @@ export const studioApi = {
       .strict(),
   ),
   'timeline.removeClip': method<ProjectSnapshot>()(z.object({ clipId: entityId }).strict()),
+  /** Removes several clips (a multi-selection's Delete) as one undoable edit; each must exist. */
+  'timeline.removeClips': method<ProjectSnapshot>()(z.object({ clipIds: z.array(entityId).min(1).max(1000) }).strict()),
   /**
    * Moves, trims, re-gains or replaces the media of several clips as one edit (a drag of a
    * selection). Moving a clip moves the camera keys and time-warp segments tied to it.
@@ -319,6 +321,13 @@ export const studioApi = {
       })
       .strict(),
   ),
+  /**
+   * Replaces the audio a clip plays (the inspector's "Replace audio…"), as one edit: the clip keeps
+   * its track, start, gain and played length (so what is tied to it stays meaningful); its in point
+   * moves earlier only where the new media ends too soon. A played length longer than the new
+   * media is an error naming both lengths.
+   */
+  'timeline.replaceMedia': method<ProjectSnapshot>()(z.object({ clipId: entityId, mediaId: entityId }).strict()),
   /** Cuts a clip in two at timeline time `atS` (strictly inside it); keys and segments tied to it stay with the half they fall in. */
   'timeline.splitClip': method<ProjectSnapshot>()(z.object({ clipId: entityId, atS: seconds }).strict()),
   /** Track mute, solo, gain. */
@@ -355,6 +364,8 @@ export const studioApi = {
       .strict(),
   ),
   'timewarp.remove': method<ProjectSnapshot>()(z.object({ id: entityId }).strict()),
+  /** Removes several time-warp segments (a multi-selection's Delete) as one undoable edit; each must exist. */
+  'timewarp.removeSegments': method<ProjectSnapshot>()(z.object({ ids: z.array(entityId).min(1).max(1000) }).strict()),
 
   /** Remembers zoom, scroll, playhead, panel sizes; not an edit, never undone. */
   'project.saveView': method<null>()(z.object({ view: viewStateInput }).strict()),

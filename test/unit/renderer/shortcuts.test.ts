@@ -35,9 +35,9 @@ describe('shortcutFor', () => {
   });
   it('maps the transport keys editors share: Space, J/K/L, arrows, Home/End, I/O', () => {
     expect(shortcutFor(key(' '))).toBe('play-pause');
-    expect(shortcutFor(key('j'))).toBe('back-1s-shuttle');
-    expect(shortcutFor(key('k'))).toBe('pause');
-    expect(shortcutFor(key('l'))).toBe('play');
+    expect(shortcutFor(key('j'))).toBe('shuttle-reverse');
+    expect(shortcutFor(key('k'))).toBe('shuttle-stop');
+    expect(shortcutFor(key('l'))).toBe('shuttle-forward');
     expect(shortcutFor(key('L', { shiftKey: true }))).toBe('loop-toggle');
     expect(shortcutFor(key('ArrowLeft'))).toBe('frame-back');
     expect(shortcutFor(key('ArrowRight'))).toBe('frame-forward');

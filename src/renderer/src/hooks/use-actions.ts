@@ -41,6 +41,10 @@ export interface StudioActions {
   /** Places an audio item at the end of the first audio track. */
   addToTimeline(item: MediaItem): Promise<void>;
   removeClip(clipId: string, name: string): Promise<void>;
+  /** Removes several clips (a multi-selection) as one undoable edit. */
+  removeClips(clips: readonly { id: string; name: string }[]): Promise<void>;
+  /** Makes a clip play other audio from the bin, keeping its place and length; one undoable edit. */
+  replaceClipMedia(clipId: string, media: Pick<MediaItem, 'id' | 'name'>): Promise<void>;
   /** Places an audio item on a track at a timeline time (a drop on the lane). */
   addClipAt(item: Pick<MediaItem, 'id' | 'name'>, trackId: string, startS: number): Promise<void>;
   /** Moves, trims or re-gains clips as one undoable edit (one drag, one slider release). */
@@ -55,6 +59,8 @@ export interface StudioActions {
   addTimeWarp(segment: TimeWarpSegmentInput): Promise<void>;
   updateTimeWarp(id: string, patch: Omit<ApiInput<'timewarp.update'>, 'id'>): Promise<void>;
   removeTimeWarp(id: string): Promise<void>;
+  /** Removes several time-warp segments (a multi-selection) as one undoable edit. */
+  removeTimeWarps(ids: readonly string[]): Promise<void>;
   /** Remembers how the studio looks at the project; not an edit. Failures are quiet (it is saved again on the next change). */
   saveView(view: ViewState): Promise<void>;
 }
@@ -205,6 +211,12 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
       },
       addToTimeline: (item) => applyOrReport(`Could not add ${item.name} to the timeline`, () => client.call('timeline.addClip', { mediaId: item.id })),
       removeClip: (clipId, name) => applyOrReport(`Could not remove ${name} from the timeline`, () => client.call('timeline.removeClip', { clipId })),
+      async removeClips(clips) {
+        if (clips.length === 0) return;
+        const title = clips.length === 1 ? `Could not remove ${clips[0]!.name} from the timeline` : `Could not remove ${clips.length} clips from the timeline`;
+        await applyOrReport(title, () => client.call('timeline.removeClips', { clipIds: clips.map((c) => c.id) }));
+      },
+      replaceClipMedia: (clipId, media) => applyOrReport(`Could not replace the audio with ${media.name}`, () => client.call('timeline.replaceMedia', { clipId, mediaId: media.id })),
       addClipAt: (item, trackId, startS) =>
         applyOrReport(`Could not add ${item.name} to the timeline`, () => client.call('timeline.addClip', { mediaId: item.id, trackId, startS: Math.max(0, startS) })),
       updateClips: (label, changes) => applyOrReport(`Could not ${label.toLowerCase()}`, () => client.call('timeline.updateClips', { label, changes })),
@@ -217,6 +229,12 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
       addTimeWarp: (segment) => applyOrReport('Could not add the time-warp segment', () => client.call('timewarp.add', { segment })),
       updateTimeWarp: (id, patch) => applyOrReport('Could not change the time-warp segment', () => client.call('timewarp.update', { id, ...patch })),
       removeTimeWarp: (id) => applyOrReport('Could not delete the time-warp segment', () => client.call('timewarp.remove', { id })),
+      async removeTimeWarps(ids) {
+        if (ids.length === 0) return;
+        await applyOrReport(ids.length === 1 ? 'Could not delete the time-warp segment' : 'Could not delete the time-warp segments', () =>
+          client.call('timewarp.removeSegments', { ids: [...ids] }),
+        );
+      },
       async saveView(view) {
         await client.call('project.saveView', { view }).catch(() => undefined);
       },

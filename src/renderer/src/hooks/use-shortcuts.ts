@@ -18,6 +18,7 @@ export function useShortcuts(run: (action: ShortcutAction) => void): void {
         metaKey: e.metaKey,
         shiftKey: e.shiftKey,
         altKey: e.altKey,
+        repeat: e.repeat,
         typing: isTypingTarget(e.target as HTMLElement | null),
       });
       if (!action) return;

@@ -58,3 +58,16 @@ export function outputPieces(anchor: Anchor, loop: LoopRange | null, fromClockS:
   }
   return pieces;
 }
+
+/**
+ * Output time at a shuttle rate (J/K/L, shuttle.ts): the clock's elapsed time times |rate|.
+ * Forward rates run through outputAt on a sped-up clock, so a loop wraps as at rate 1; rate 1
+ * gives exactly outputAt. Reverse rates run back from the anchor and never below 0; a loop is
+ * not applied in reverse (the transport stops at 0, as editors do without a loop).
+ */
+export function outputAtRate(anchor: Anchor, loop: LoopRange | null, rate: number, clockS: number): number {
+  if (rate === 1) return outputAt(anchor, loop, clockS);
+  const elapsed = Math.max(0, clockS - anchor.clockS) * Math.abs(rate);
+  if (rate >= 0) return outputAt(anchor, loop, anchor.clockS + elapsed);
+  return Math.max(0, anchor.outS - elapsed);
+}

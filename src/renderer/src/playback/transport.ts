@@ -6,12 +6,18 @@
  * browser), performance.now() stands in so the playhead still moves.
  *
  * Modules talk to it by requests (play, seek, ...) and hear 'change' only when the play state,
- * the position (seek) or the loop really changed (STYLE.md 11, 12).
+ * the rate, the position (seek) or the loop really changed (STYLE.md 11, 12).
+ *
+ * Shuttle (J/K/L, shuttle.ts): rates other than 1 (2x, 4x forward; -1x, -2x, -4x reverse) are
+ * silent. They run on the page clock (performance.now(), read every animation frame through
+ * getTimeS) with the audio scheduler stopped, so 1x forward is the only audible, audio-clocked
+ * rate and plays exactly as before. Reverse stops at 0; forward stops at the end of the content
+ * unless a loop is on (forward shuttles loop like 1x; reverse ignores the loop).
  */
 import { createContext, useContext } from 'react';
 import type { AudioScheduleInput } from '../../../shared/timeline/audio-schedule.ts';
 import { AudioScheduler } from './audio-scheduler.ts';
-import { outputAt, type Anchor, type LoopRange } from './clock-map.ts';
+import { outputAtRate, type Anchor, type LoopRange } from './clock-map.ts';
 import type { PcmFetcher } from './pcm-cache.ts';
 
 export interface TransportProgram extends AudioScheduleInput {
@@ -34,6 +40,8 @@ type Listener = () => void;
 
 export class Transport {
   private playing = false;
+  /** Output seconds per clock second while playing: 1 (audible), or a silent shuttle rate. */
+  private rate = 1;
   private anchor: Anchor = { clockS: 0, outS: 0 };
   /** Which clock anchor.clockS reads: the audio context's, or the page's while audio cannot run. */
   private anchorClock: 'audio' | 'page' = 'page';
@@ -57,27 +65,59 @@ export class Transport {
   /** Output time now; cheap, read every animation frame. */
   getTimeS(): number {
     if (!this.playing) return this.restS;
-    return outputAt(this.anchor, this.loop, this.clockOf(this.anchorClock));
+    const out = outputAtRate(this.anchor, this.loop, this.rate, this.clockOf(this.anchorClock));
+    // A fast shuttle shows the end, never past it, between the ticks that stop it there.
+    const { endS } = this.program;
+    return this.rate > 1 && !this.loop && endS > 0 ? Math.min(out, Math.max(endS, this.anchor.outS)) : out;
   }
 
   isPlaying(): boolean {
     return this.playing;
   }
 
+  /** The rate playing now: 1 at normal speed, 2 or 4 fast forward, negative in reverse, 0 stopped. */
+  getRate(): number {
+    return this.playing ? this.rate : 0;
+  }
+
   getLoop(): LoopRange | null {
     return this.loop;
   }
 
+  /** Plays at normal speed, with audio; a shuttle playing at another rate changes to 1x where it is. */
   play(): void {
-    if (this.playing || this.disposed) return;
+    this.shuttle(1);
+  }
+
+  /**
+   * Plays at `rate` output seconds per second (shuttle.ts): 1 is normal, audible playback; other
+   * rates are silent; 0 pauses. Playing on from the end (forward) starts at 0, or at the loop's
+   * start outside the loop; reverse from 0 does nothing.
+   */
+  shuttle(rate: number): void {
+    if (this.disposed || !Number.isFinite(rate)) return;
+    if (rate === 0) return this.pause();
+    if (this.playing) {
+      if (rate === this.rate) return;
+      const now = this.getTimeS();
+      this.rate = rate;
+      this.anchorAt(now);
+      this.emit();
+      return;
+    }
+    let from = this.restS;
+    if (rate > 0) {
+      const { endS } = this.program;
+      if (this.loop && (from < this.loop.startS || from >= this.loop.endS)) from = this.loop.startS;
+      else if (!this.loop && endS > 0 && from >= endS - 1e-6) from = 0;
+    } else if (from <= 0) {
+      return;
+    }
     const audio = this.audio();
     // Browsers start contexts suspended until a gesture; play() runs inside one.
     if (audio && audio.context.state !== 'running') void audio.context.resume().catch(() => undefined);
-    let from = this.restS;
-    const { endS } = this.program;
-    if (this.loop && (from < this.loop.startS || from >= this.loop.endS)) from = this.loop.startS;
-    else if (!this.loop && endS > 0 && from >= endS - 1e-6) from = 0;
     this.playing = true;
+    this.rate = rate;
     this.restS = from;
     this.anchorAt(from);
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -160,14 +200,17 @@ export class Transport {
   private tick(): void {
     if (!this.playing) return;
     const { endS } = this.program;
-    if (!this.loop && endS > 0 && this.getTimeS() >= endS) {
-      this.restS = endS;
-      this.playing = false;
-      this.stopRunning();
-      this.emit();
-      return;
-    }
+    if (this.rate < 0 && this.getTimeS() <= 0) return this.stopAt(0);
+    if (this.rate > 0 && !this.loop && endS > 0 && this.getTimeS() >= endS) return this.stopAt(endS);
     this.scheduler?.tick();
+  }
+
+  /** Playback ran into an end: rest exactly there. */
+  private stopAt(s: number): void {
+    this.restS = s;
+    this.playing = false;
+    this.stopRunning();
+    this.emit();
   }
 
   private stopRunning(): void {
@@ -176,9 +219,9 @@ export class Transport {
     this.scheduler?.stop();
   }
 
-  /** Playing continues from output time `outS` now, on the audio clock when it runs. */
+  /** Playing continues from output time `outS` now, on the audio clock when it runs and the rate is 1. */
   private anchorAt(outS: number): void {
-    const audioRuns = this.context?.state === 'running';
+    const audioRuns = this.rate === 1 && this.context?.state === 'running';
     this.anchorClock = audioRuns ? 'audio' : 'page';
     this.anchor = { clockS: this.clockOf(this.anchorClock), outS };
     if (audioRuns) this.scheduler?.start(this.anchor, this.loop);
@@ -210,7 +253,7 @@ export class Transport {
   /** The context started (or stopped) running: move to its clock where the playhead is now. */
   private reanchor(): void {
     if (!this.playing) return;
-    const wanted = this.context?.state === 'running' ? 'audio' : 'page';
+    const wanted = this.rate === 1 && this.context?.state === 'running' ? 'audio' : 'page';
     if (wanted !== this.anchorClock) this.anchorAt(this.getTimeS());
   }
 

@@ -1,4 +1,4 @@
-/** React views of the transport: whether it plays (re-renders on change) and a per-frame callback. */
+/** React views of the transport: whether it plays and at what rate (re-render on change), and a per-frame callback. */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { Transport } from './transport.ts';
 
@@ -6,6 +6,14 @@ export function usePlaying(transport: Transport): boolean {
   return useSyncExternalStore(
     (fn) => transport.on('change', fn),
     () => transport.isPlaying(),
+  );
+}
+
+/** The rate playing now (Transport.getRate: 1 normal, 2/4 fast, negative reverse, 0 stopped). */
+export function usePlayRate(transport: Transport): number {
+  return useSyncExternalStore(
+    (fn) => transport.on('change', fn),
+    () => transport.getRate(),
   );
 }
 

@@ -2,7 +2,8 @@
  * Keyboard shortcuts of the studio frame, as a pure table from a key event to an action, so the
  * table is tested without a browser and the "?" dialog lists exactly what the keyboard does.
  * Ctrl on Linux/Windows and Cmd on macOS are both accepted. Transport keys follow the editors
- * creators know (J/K/L shuttle, I/O marks, Home/End), as in Premiere, Resolve and Avid.
+ * creators know (J/K/L shuttle, I/O marks, Home/End), as in Premiere, Resolve and Avid; what
+ * repeated J/K/L presses do is playback/shuttle.ts.
  */
 export type ShortcutAction =
   | 'undo'
@@ -10,9 +11,9 @@ export type ShortcutAction =
   | 'import'
   | 'delete'
   | 'play-pause'
-  | 'pause'
-  | 'play'
-  | 'back-1s-shuttle'
+  | 'shuttle-reverse'
+  | 'shuttle-stop'
+  | 'shuttle-forward'
   | 'frame-back'
   | 'frame-forward'
   | 'second-back'
@@ -39,6 +40,8 @@ export interface KeyLike {
   altKey: boolean;
   /** True when focus is in a text field, where the field owns these keys. */
   typing: boolean;
+  /** True for the key events a held key auto-repeats. */
+  repeat?: boolean;
 }
 
 interface Binding {
@@ -49,6 +52,8 @@ interface Binding {
   mod?: boolean;
   /** Shift held; 'any' when the key itself needs Shift on some layouts ("?", "+"). */
   shift?: boolean | 'any';
+  /** Auto-repeat of a held key is ignored (each press counts once: a held L must not race to 4x). */
+  once?: boolean;
   /** What the dialog shows for the key. */
   label: string;
   description: string;
@@ -57,9 +62,9 @@ interface Binding {
 /** Order is the order of the shortcut list; the first binding that matches wins. */
 const BINDINGS: readonly Binding[] = [
   { action: 'play-pause', key: ' ', label: 'Space', description: 'Play / pause' },
-  { action: 'back-1s-shuttle', key: 'j', label: 'J', description: 'Step back one second (reverse shuttle)' },
-  { action: 'pause', key: 'k', label: 'K', description: 'Pause' },
-  { action: 'play', key: 'l', label: 'L', description: 'Play forward' },
+  { action: 'shuttle-reverse', key: 'j', once: true, label: 'J', description: 'Play in reverse (again: 2×, 4×); with K held: one frame back' },
+  { action: 'shuttle-stop', key: 'k', label: 'K', description: 'Stop (hold K and press J or L to step one frame)' },
+  { action: 'shuttle-forward', key: 'l', once: true, label: 'L', description: 'Play forward (again: 2×, 4×); with K held: one frame forward' },
   { action: 'frame-back', key: 'ArrowLeft', label: '←', description: 'One frame back' },
   { action: 'frame-forward', key: 'ArrowRight', label: '→', description: 'One frame forward' },
   { action: 'second-back', key: 'ArrowLeft', shift: true, label: 'Shift+←', description: 'One second back' },
@@ -97,7 +102,9 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.typing || e.altKey) return null;
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  return BINDINGS.find((b) => matches(b, key, mod, e.shiftKey))?.action ?? null;
+  const binding = BINDINGS.find((b) => matches(b, key, mod, e.shiftKey));
+  if (!binding || (binding.once && e.repeat)) return null;
+  return binding.action;
 }
 
 export interface ShortcutEntry {

@@ -1,6 +1,7 @@
 /**
  * Selected audio clips: gain (one slider gesture, one edit), and for a single clip its start and
- * trims in seconds. Each change is one `timeline.updateClips` edit.
+ * trims in seconds (each one `timeline.updateClips` edit) and "Replace audio…" from the bin
+ * (`timeline.replaceMedia`). Removing several clips is one edit, undone at once.
  */
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { TIMELINE_FPS, formatTimecode } from '../../../../shared/timeline/timecode.ts';
@@ -10,6 +11,7 @@ import type { ClipView } from '../../state/editor-model.ts';
 import { TrashIcon } from '../icons.tsx';
 import { GainSlider } from '../timeline/GainSlider.tsx';
 import { PropRow as Row } from '../studio/PropRow.tsx';
+import { ClipReplaceAudio } from './ClipReplaceAudio.tsx';
 import { NumberField, common } from './NumberField.tsx';
 
 interface Props {
@@ -78,6 +80,7 @@ export function ClipInspector({ snapshot, clips, actions, onSplit }: Props) {
           </p>
         )}
       </section>
+      {one && <ClipReplaceAudio key={one.clip.id} clip={one} media={snapshot.media} actions={actions} />}
       <div className="panel-actions panel-actions-row">
         <button type="button" className="btn btn-small" onClick={onSplit} title="Split at the playhead (S)">
           Split at playhead
@@ -85,9 +88,7 @@ export function ClipInspector({ snapshot, clips, actions, onSplit }: Props) {
         <button
           type="button"
           className="btn btn-danger-ghost"
-          onClick={() => {
-            for (const c of clips) void actions.removeClip(c.clip.id, c.name);
-          }}
+          onClick={() => void actions.removeClips(clips.map((c) => ({ id: c.clip.id, name: c.name })))}
           data-testid="clip-delete"
         >
           <TrashIcon /> Remove from timeline

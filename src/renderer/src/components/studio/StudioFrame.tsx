@@ -11,8 +11,10 @@ import { DEFAULT_VIEW_STATE } from '../../../../shared/project/types.ts';
 import type { StudioActions } from '../../hooks/use-actions.ts';
 import { useExport } from '../../hooks/use-export.ts';
 import { useFileDrop } from '../../hooks/use-file-drop.ts';
+import { useKeyHeld } from '../../hooks/use-key-held.ts';
 import { useShortcuts } from '../../hooks/use-shortcuts.ts';
 import { PCM_RATE } from '../../playback/pcm-plan.ts';
+import { shuttleCommand, type ShuttleKey } from '../../playback/shuttle.ts';
 import { Transport, TransportContext } from '../../playback/transport.ts';
 import { FRAME_S, fitZoom, placeSegment, toFrame, zoomAt, type TimeScale } from '../../state/editor-geometry.ts';
 import { clipAt, clipViews, contentEnd, mediaDurations } from '../../state/editor-model.ts';
@@ -209,9 +211,10 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
 
   const deleteSelection = (): void => {
     if (selection.kind === 'media' && selectedMedia) void actions.removeMedia(selectedMedia);
-    else if (selection.kind === 'clips') for (const c of clips.filter((v) => selection.ids.includes(v.clip.id))) void actions.removeClip(c.clip.id, c.name);
+    // Several selected items go in one edit, so one undo brings them all back.
+    else if (selection.kind === 'clips') void actions.removeClips(clips.filter((v) => selection.ids.includes(v.clip.id)).map((c) => ({ id: c.clip.id, name: c.name })));
     else if (selection.kind === 'keys') void actions.removeCameraKeys(selection.ids);
-    else if (selection.kind === 'segments') for (const id of selection.ids) void actions.removeTimeWarp(id);
+    else if (selection.kind === 'segments') void actions.removeTimeWarps(selection.ids);
   };
 
   // ---- Timeline scale ----
@@ -230,6 +233,14 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
     transport.seek(Math.max(0, toFrame(transport.getTimeS() + deltaS)));
   };
 
+  const kHeld = useKeyHeld('k');
+  const shuttle = (key: ShuttleKey): void => {
+    if (!transport) return;
+    const command = shuttleCommand(transport.getRate(), key, kHeld.current);
+    if (command.kind === 'step') step(command.frames * FRAME_S);
+    else transport.shuttle(command.rate);
+  };
+
   useShortcuts((action: ShortcutAction) => {
     const t = transport;
     switch (action) {
@@ -243,12 +254,12 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         return deleteSelection();
       case 'play-pause':
         return t?.toggle();
-      case 'pause':
-        return t?.pause();
-      case 'play':
-        return t?.play();
-      case 'back-1s-shuttle':
-        return step(-1);
+      case 'shuttle-reverse':
+        return shuttle('j');
+      case 'shuttle-stop':
+        return shuttle('k');
+      case 'shuttle-forward':
+        return shuttle('l');
       case 'frame-back':
         return step(-FRAME_S);
       case 'frame-forward':

@@ -5,7 +5,8 @@
  */
 import { useRef } from 'react';
 import { TIMELINE_FPS, formatTimecode } from '../../../../shared/timeline/timecode.ts';
-import { useFrameTime, usePlaying } from '../../playback/use-transport.ts';
+import { rateLabel } from '../../playback/shuttle.ts';
+import { useFrameTime, usePlayRate, usePlaying } from '../../playback/use-transport.ts';
 import type { Transport } from '../../playback/transport.ts';
 import { sliderToZoom, zoomToSlider } from '../../state/editor-geometry.ts';
 import {
@@ -44,6 +45,8 @@ interface Props {
 
 export function TransportBar(p: Props) {
   const playing = usePlaying(p.transport);
+  const rate = usePlayRate(p.transport);
+  const shuttle = rateLabel(rate);
   const timecode = useRef<HTMLSpanElement>(null);
   const last = useRef('');
   useFrameTime(p.transport, (t) => {
@@ -71,9 +74,15 @@ export function TransportBar(p: Props) {
           onClick={() => p.transport.toggle()}
           data-testid="play"
           data-playing={playing ? 'true' : 'false'}
+          data-rate={rate}
         >
           {playing ? <PauseGlyph /> : <PlayGlyph />}
         </button>
+        {shuttle && (
+          <span className="badge badge-muted transport-rate" title="Shuttle speed, silent (J/K/L)" data-testid="shuttle-rate">
+            {shuttle}
+          </span>
+        )}
         <button type="button" className="icon-btn" title="Go to end (End)" aria-label="Go to end" onClick={() => p.transport.seek(p.endS)}>
           <ToEndGlyph />
         </button>
