@@ -1,12 +1,12 @@
 /**
  * Which model pack the studio drives: the packs shipped in resources/models, best first. A pack
- * named in $SPLAT_STUDIO_MODEL (a folder) wins; otherwise `base` when it ships, else `tiny`.
+ * named in $SPLAT_STUDIO_MODEL (a folder) wins; otherwise `base` when it ships, else `small`, else `tiny`.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 
-const PREFERENCE = ['base', 'tiny'];
+const PREFERENCE = ['base', 'small', 'tiny'];
 
 export function shippedPacks(resourcesDir: string): string[] {
   const root = join(resourcesDir, 'resources', 'models');
