@@ -4,7 +4,7 @@
  * finished file into place. Rendering overlaps encoding: frame i + 1 renders while ffmpeg encodes
  * frame i, through a ring of QUEUE_FRAMES pixel buffers, each reused only after ffmpeg's pipe has
  * taken it, and the pipe's backpressure holds the loop when the encoder is slower. Memory is one
- * set of float images, QUEUE_FRAMES 8-bit frames, one background and a few seconds of offsets,
+ * set of float images, QUEUE_FRAMES 8-bit frames, one background image and a few seconds of offsets,
  * whatever the length (DESIGN.md "Targets": a 60 s clip never holds all its frames).
  *
  * Cancel (the signal) works at any moment: it kills ffmpeg at once, and the loop stops at its next
@@ -21,7 +21,7 @@ import type { SplatBuffers } from '../../shared/splats/types.ts';
 import type { BackendName } from '../raster/native-raster.ts';
 import { createPartialOutput, type PartialOutput } from './atomic-output.ts';
 import { writeMixWav, type MediaDecoder } from './audio-mix.ts';
-import { exportBackground } from './export-background.ts';
+import { exportBackdrop } from './export-background.ts';
 import { FaceOffsets, faceClips, type BakedFramesReader, type FaceClip } from './face-offsets.ts';
 import { checkFfmpeg, FfmpegEncoder } from './ffmpeg-encoder.ts';
 import { ffmpegArgs, FORMAT_INFO, PNG_FRAME_PATTERN, pixelLayout } from './ffmpeg-args.ts';
@@ -116,8 +116,12 @@ export async function runExport(options: ExportJobOptions): Promise<ExportJobRes
     const rest = await sources.restOffsets();
     const numSplats = avatar.splats.opacities.length;
     const face = new FaceOffsets({ clips, timings, read: sources.readBaked, rest, numSplats });
-    const background = await exportBackground(settings.background, settings.width, settings.height, { avatarBackground: avatar.background });
-    const renderer = new FrameRenderer({ splats: avatar.splats, width: settings.width, height: settings.height, background, layout, backend: options.backend, threads: options.threads });
+    const backdrop = await exportBackdrop(settings.background, settings.width, settings.height, {
+      avatarBackground: avatar.background,
+      avatarCamera: avatar.avatar.camera,
+      means: avatar.splats.means,
+    });
+    const renderer = new FrameRenderer({ splats: avatar.splats, width: settings.width, height: settings.height, layout, backend: options.backend, threads: options.threads });
 
     scratch = await mkdtemp(join(tmpdir(), 'splat-export-'));
     const audioPath = folder ? join(partial.tempPath, 'audio.wav') : join(scratch, 'mix.wav');
@@ -145,7 +149,7 @@ export async function runExport(options: ExportJobOptions): Promise<ExportJobRes
       await writes[slot]; // the buffer is free once ffmpeg's pipe took the frame that used it
       const spec = frameSpec(snapshot, avatar.avatar.camera, plan, settings, i);
       await face.at(spec.animS, offsets);
-      await renderer.render(spec.camera, offsets, ring[slot]!);
+      await renderer.render(spec.camera, offsets, ring[slot]!, backdrop.at(spec.camera));
       if (signal.aborted) throw cancelled();
       const write = encoder.write(ring[slot]!);
       write.catch(() => undefined); // awaited when the slot comes round or at the end

@@ -1,21 +1,23 @@
 /**
  * What each output frame of an export shows, as plain data (issue 7, item 1): output frame i is at
  * output time t = startS + i / fps; its camera is the camera path at t (or the avatar's source
- * camera when there are no keys), as a pinhole camera at the output size keeping the path's
- * vertical field of view (the preview's safe frame keeps it too: renderer view-frame.ts); its
- * animation time a = animationTimeAt(time warp, t) picks the lips (face-schedule.ts).
+ * camera when there are no keys), as a pinhole camera at the output size by the projection rule
+ * the preview's safe frame follows too (src/shared/camera/projection.ts: fovDeg is the frame's
+ * vertical field of view, square pixels, centred principal point); its animation time
+ * a = animationTimeAt(time warp, t) picks the lips (face-schedule.ts).
  */
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ExportSettings } from '../../shared/api/contract.ts';
 import { cameraAt, defaultCameraState, type CameraState } from '../../shared/camera/camera-path.ts';
-import { intrinsicsFromFovY, type PinholeCamera } from '../../shared/camera/pinhole.ts';
+import type { PinholeCamera } from '../../shared/camera/pinhole.ts';
+import { CAMERA_FAR, CAMERA_NEAR, framePinhole } from '../../shared/camera/projection.ts';
 import type { AvatarCamera, ProjectSnapshot } from '../../shared/project/types.ts';
 import { clipLength } from '../../shared/timeline/clip-geometry.ts';
 import { animationTimeAt, outputTimeAt } from '../../shared/timeline/time-warp.ts';
 
-/** Clip planes of export cameras, world units (the head is about 1 unit across, 2.7 away). */
-export const EXPORT_NEAR = 0.01;
-export const EXPORT_FAR = 100;
+/** Clip planes of export cameras, world units: the preview's (projection.ts). */
+export const EXPORT_NEAR = CAMERA_NEAR;
+export const EXPORT_FAR = CAMERA_FAR;
 /** A duration this close to a whole number of frames is that number (float noise in t * fps). */
 const FRAME_EPSILON = 1e-6;
 
@@ -65,9 +67,9 @@ export function cameraStateAt(snapshot: Pick<ProjectSnapshot, 'cameraKeys'>, ava
   return cameraAt(snapshot.cameraKeys, timeS) ?? defaultCameraState(avatarCamera);
 }
 
-/** A camera state as the rasterizer's pinhole camera at width x height (square pixels, centred). */
+/** A camera state as the rasterizer's pinhole camera at width x height (projection.ts framePinhole). */
 export function pinholeAt(state: CameraState, width: number, height: number): PinholeCamera {
-  return { width, height, ...intrinsicsFromFovY(state.fovDeg, width, height), view: state.view, near: EXPORT_NEAR, far: EXPORT_FAR };
+  return framePinhole(state, width, height);
 }
 
 export interface FrameSpec {

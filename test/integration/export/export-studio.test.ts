@@ -18,7 +18,7 @@ import { intrinsicsFromFovY } from '../../../src/shared/camera/pinhole.ts';
 import type { ProjectSnapshot } from '../../../src/shared/project/types.ts';
 import { splatsFromBytes } from '../../../src/shared/splats/splat-bytes.ts';
 import { animationTimeAt } from '../../../src/shared/timeline/time-warp.ts';
-import { exportBackground } from '../../../src/main/export/export-background.ts';
+import { exportBackdrop, type FrameBackdrop } from '../../../src/main/export/export-background.ts';
 import { EXPORT_FAR, EXPORT_NEAR } from '../../../src/main/export/frame-plan.ts';
 import { pngFrameName } from '../../../src/main/export/ffmpeg-args.ts';
 import { render, type RasterBackground } from '../../../src/main/raster/native-raster.ts';
@@ -89,7 +89,7 @@ describe('export through the studio API', { timeout: 180_000 }, () => {
   });
 
   /** The frame the rasterizer makes for output time tS, straight from the API's own data. */
-  async function referenceFrame(snapshot: ProjectSnapshot, tS: number, background: RasterBackground, alpha: 'straight' | 'opaque'): Promise<Uint8Array> {
+  async function referenceFrame(snapshot: ProjectSnapshot, tS: number, background: RasterBackground | FrameBackdrop, alpha: 'straight' | 'opaque'): Promise<Uint8Array> {
     const buffers = await t.call('avatar.buffers', { avatarId });
     const splats = splatsFromBytes(buffers.splats);
     const rest = new Float32Array((await t.call('bake.restOffsets', { avatarId })).bytes.slice().buffer);
@@ -107,7 +107,7 @@ describe('export through the studio API', { timeout: 180_000 }, () => {
     for (let k = 0; k < n; k++) splats.means[k]! += offsets[k]!;
     const state = cameraAt(snapshot.cameraKeys, tS)!;
     const camera = { width: W, height: H, ...intrinsicsFromFovY(state.fovDeg, W, H), view: state.view, near: EXPORT_NEAR, far: EXPORT_FAR };
-    const frame = render(splats, camera, { background, backend: 'cpu' });
+    const frame = render(splats, camera, { background: 'at' in background ? background.at(camera) : background, backend: 'cpu' });
     return toRgba8({ width: W, height: H, rgb: frame.rgb, alpha: frame.alpha }, alpha);
   }
 
@@ -127,7 +127,10 @@ describe('export through the studio API', { timeout: 180_000 }, () => {
     // Lossy: BT.709 4:2:0 at CRF 18 of a 160x90 frame; measured 37.3-37.7 dB here, so 30 dB
     // leaves room for encoder versions while catching any misplaced frame, camera or colour matrix.
     const mp4 = await exportTo('psnr.mp4', {});
-    const background = await exportBackground({ kind: 'predicted' }, W, H, { avatarBackground: (await t.call('avatar.buffers', { avatarId })).background });
+    // The predicted background is the avatar's card seen through each frame's camera (issue 7).
+    const buffers = await t.call('avatar.buffers', { avatarId });
+    const avatar = (await t.call('project.current', {}))!.avatars.find((a) => a.id === avatarId)!;
+    const background = await exportBackdrop({ kind: 'predicted' }, W, H, { avatarBackground: buffers.background, avatarCamera: avatar.camera, means: splatsFromBytes(buffers.splats).means });
     for (const i of [0, 12, 24]) {
       const rgba = await referenceFrame(snapshot, i / 25, background, 'opaque');
       const rgb = Uint8Array.from({ length: W * H * 3 }, (_, k) => rgba[4 * Math.floor(k / 3) + (k % 3)]!);

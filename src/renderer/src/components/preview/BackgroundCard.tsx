@@ -1,8 +1,10 @@
 /**
  * The avatar's background on a card behind the head, exact from the source camera
- * (src/renderer/src/preview/background-card.ts says why). Its texels are display values, so the
- * texture is tagged sRGB: three.js decodes them to linear and the sRGB canvas encodes them back,
- * and the picture shows the values the export writes. No tone mapping (the canvas is `flat`).
+ * (src/shared/camera/background-card.ts says why; the export draws the same card behind every
+ * frame, sampled as this texture is: bilinear, edge-clamped, in linear light). Its texels are
+ * display values, so the texture is tagged sRGB: three.js decodes them to linear and the sRGB
+ * canvas encodes them back, and the picture shows the values the export writes. No tone mapping
+ * (the canvas is `flat`).
  */
 import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';

@@ -16,6 +16,8 @@ import { Canvas } from '@react-three/fiber';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import * as THREE from 'three';
 import { defaultCameraState, type CameraState } from '../../../../shared/camera/camera-path.ts';
+import { BACKDROP_GREY } from '../../../../shared/camera/background-card.ts';
+import { CAMERA_FAR, CAMERA_NEAR } from '../../../../shared/camera/projection.ts';
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { useBakeStatuses } from '../../hooks/use-bake-statuses.ts';
 import type { Transport } from '../../playback/transport.ts';
@@ -44,8 +46,8 @@ interface Props {
   ref?: Ref<SplatPreviewHandle>;
 }
 
-/** The canvas's clear colour outside the background card: the showcase's neutral grey. */
-const CLEAR_COLOUR = new THREE.Color('#808080');
+/** The canvas's clear colour outside the background card: the showcase's neutral grey, as the export fills it. */
+const CLEAR_COLOUR = new THREE.Color(`rgb(${BACKDROP_GREY}, ${BACKDROP_GREY}, ${BACKDROP_GREY})`);
 
 export function SplatPreview({ snapshot, transport, mode, safeFrameAspect, selectedKeyIds, onSelectKeys, ref }: Props) {
   const { client } = useStudio();
@@ -114,7 +116,7 @@ export function SplatPreview({ snapshot, transport, mode, safeFrameAspect, selec
           flat
           dpr={[1, 2]}
           gl={{ antialias: false, alpha: false, powerPreference: 'high-performance' }}
-          camera={{ near: 0.01, far: 100, fov: 25 }}
+          camera={{ near: CAMERA_NEAR, far: CAMERA_FAR, fov: 25 }}
           onCreated={(state) => {
             state.gl.setClearColor(CLEAR_COLOUR, 1);
             invalidateRef.current = () => state.invalidate();
