@@ -5,9 +5,10 @@
  *   predicted    the avatar's inpainted background on its card in head space, seen through the
  *                frame's camera exactly as the preview draws it (src/shared/camera/background-card.ts:
  *                the square image fills the source camera's frustum just behind the head, and its
- *                scale follows the camera, so a 16:9 frame shows it at the head's scale with the
- *                backdrop grey beside it; a moving camera sees its parallax). Sampled as the
- *                preview's texture is: bilinear between texel centres, clamped at the edges, in
+ *                scale follows the camera, so a 16:9 frame shows it at the head's scale; the drawn
+ *                card is CARD_EXTENT times larger with its edge texels repeated outward, so wider
+ *                frames and moved cameras stay filled; a moving camera sees its parallax). Sampled
+ *                as the preview's texture is: bilinear between texel centres, clamped at the edges, in
  *                linear light (an sRGB texture is decoded before filtering), on 8-bit texels;
  *                redrawn only when the camera changes;
  *   color        one colour;
@@ -19,7 +20,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ExportSettings } from '../../shared/api/contract.ts';
-import { BACKDROP_GREY, backgroundTexels, cardCorners, cardDepth, cardHomography, type CardCorners } from '../../shared/camera/background-card.ts';
+import { BACKDROP_GREY, CARD_UV_MAX, CARD_UV_MIN, backgroundTexels, cardCorners, cardDepth, cardHomography, type CardCorners } from '../../shared/camera/background-card.ts';
 import type { PinholeCamera } from '../../shared/camera/pinhole.ts';
 import type { AvatarCamera } from '../../shared/project/types.ts';
 import type { RasterBackground } from '../raster/native-raster.ts';
@@ -108,8 +109,10 @@ export function paddedLinearTexels(texels: Uint8Array, r: number): Float32Array 
 /**
  * Draws the card as `camera` sees it into out (width * height * 3, display values 0..1): each
  * pixel's centre maps through the card homography (background-card.ts cardHomography); on the
- * card it gets the bilinear, edge-clamped, linear-light sample of the R x R texels (`padded`:
- * paddedLinearTexels), elsewhere BACKDROP_GREY. h null: no card in sight, all grey.
+ * drawn card (card coordinates in [CARD_UV_MIN, CARD_UV_MAX]) it gets the bilinear, edge-clamped
+ * (CLAMP_TO_EDGE: coordinates clamped to the source view's [0, 1]), linear-light sample of the
+ * R x R texels (`padded`: paddedLinearTexels), elsewhere BACKDROP_GREY. h null: no card in sight,
+ * all grey.
  */
 export function drawCard(padded: Float32Array, r: number, h: readonly number[] | null, width: number, height: number, out: Float32Array): void {
   const grey = BACKDROP_GREY / 255;
@@ -127,14 +130,15 @@ export function drawCard(padded: Float32Array, r: number, h: readonly number[] |
     let v = h3 * 0.5 + h4 * py + h5;
     let w = h6 * 0.5 + h7 * py + h8;
     for (let x = 0; x < width; x++, o += 3, u += h0, v += h3, w += h6) {
-      // Behind the camera (w <= 0) the ray misses the plane: -1 is off the card.
-      const ss = w > 0 ? u / w : -1;
-      const tt = w > 0 ? v / w : -1;
-      if (ss >= 0 && ss <= 1 && tt >= 0 && tt <= 1) {
-        // Texel coordinates with centres at whole numbers, shifted by the padding's one texel:
-        // in [0.5, R + 0.5], so truncation is floor and the four texels are inside the padding.
-        const tx = ss * r + 0.5;
-        const ty = tt * r + 0.5;
+      // Behind the camera (w <= 0) the ray misses the plane: NaN is off the card.
+      const ss = w > 0 ? u / w : NaN;
+      const tt = w > 0 ? v / w : NaN;
+      if (ss >= CARD_UV_MIN && ss <= CARD_UV_MAX && tt >= CARD_UV_MIN && tt <= CARD_UV_MAX) {
+        // Texel coordinates with centres at whole numbers, shifted by the padding's one texel,
+        // clamped to the source view (the edge texels beyond it): in [0.5, R + 0.5], so truncation
+        // is floor and the four texels are inside the padding.
+        const tx = (ss < 0 ? 0 : ss > 1 ? 1 : ss) * r + 0.5;
+        const ty = (tt < 0 ? 0 : tt > 1 ? 1 : tt) * r + 0.5;
         const ix = tx | 0;
         const iy = ty | 0;
         const ax = tx - ix;

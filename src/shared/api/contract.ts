@@ -128,7 +128,11 @@ export const CRF_RANGE: Partial<Record<ExportFormat, readonly [number, number]>>
 export const MAX_EXPORT_EDGE = 7680;
 
 const exportBackground = z.discriminatedUnion('kind', [
-  /** The avatar's inpainted background, scaled to cover the frame (centred, aspect kept). */
+  /**
+   * The avatar's inpainted background on a card in head space just behind the head, filling the
+   * source camera's view and extended beyond it with its edge pixels repeated; each frame sees it
+   * through its own camera, as the preview does (src/shared/camera/background-card.ts).
+   */
   z.object({ kind: z.literal('predicted') }).strict(),
   z.object({ kind: z.literal('color'), color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #rrggbb') }).strict(),
   /** An image file, scaled to cover the frame. */

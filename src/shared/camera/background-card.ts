@@ -10,10 +10,13 @@
  * behind the head gives the same picture from the source camera: the splats blend over the opaque
  * card, so each pixel is C + T * card, and the card's texel under each pixel is the background's.
  * From any other view the card stays where it is, a flat backdrop behind the head with its
- * parallax; its scale follows the camera's focal length, so a 16:9 frame shows the square card
- * at the same size as the head, with the backdrop grey beside it. Outside the card, and from
- * behind its plane (the preview draws its front side only), the backdrop is BACKDROP_GREY (the
- * showcase's neutral grey for side views, the preview's clear colour).
+ * parallax; its scale follows the camera's focal length, so a 16:9 frame shows the source view's
+ * square at the same size as the head. So that such frames (and moved cameras) stay filled, the
+ * drawn card is larger than the source view: CARD_EXTENT times it each way in the same plane,
+ * about the same centre, with the background's edge texels repeated outward (CLAMP_TO_EDGE) and
+ * the source view's square unchanged in its middle. Outside the drawn card, and from behind its
+ * plane (the preview draws its front side only), the backdrop is BACKDROP_GREY (the showcase's
+ * neutral grey for side views, the preview's clear colour).
  */
 import { cameraCentre, worldToCamera, type Intrinsics } from './pinhole.ts';
 import type { AvatarCamera, Vec3 } from '../project/types.ts';
@@ -23,6 +26,20 @@ export type CardCorners = [Vec3, Vec3, Vec3, Vec3];
 
 /** The backdrop outside the card, 8-bit display level of R, G and B (#808080). */
 export const BACKDROP_GREY = 128;
+
+/**
+ * The drawn card's size as a multiple of the source view's square, each way (about the same
+ * centre): the source view is card coordinates [0, 1] in both directions, the drawn card
+ * [CARD_UV_MIN, CARD_UV_MAX], its texels clamped to the background's edge outside [0, 1]. From
+ * the source view a 16:9 or 9:16 frame needs 16/9 = 1.78; the bullet preset's +-45 degree yaw and
+ * +-12.5 degree pitch (camera-presets.ts) need 5.4 to 7.6 at 16:9 for cards 0 to 0.3 behind the
+ * head origin 0.72 away; 12 leaves room for deeper heads and closer cameras, and the plane (a few
+ * units across) stays far inside the far plane.
+ */
+export const CARD_EXTENT = 12;
+/** Card coordinates (u or v) of the drawn card's edges; the source view is [0, 1]. */
+export const CARD_UV_MIN = (1 - CARD_EXTENT) / 2;
+export const CARD_UV_MAX = (1 + CARD_EXTENT) / 2;
 
 /** How far behind the farthest splat centre the card stands, as a fraction of that depth. */
 const BEHIND_HEAD = 0.05;
@@ -63,6 +80,21 @@ export function cardCorners(camera: Pick<AvatarCamera, 'view' | 'intrinsics' | '
 }
 
 /**
+ * The drawn card's corners (same order) for the source view's `corners`: card coordinates
+ * (CARD_UV_MIN, CARD_UV_MIN), (CARD_UV_MAX, CARD_UV_MIN), (CARD_UV_MIN, CARD_UV_MAX) and
+ * (CARD_UV_MAX, CARD_UV_MAX), the point at (u, v) being TL + u (TR - TL) + v (BL - TL). The preview
+ * draws this quad with those texture coordinates and an edge-clamped texture.
+ */
+export function drawnCardCorners(corners: CardCorners): CardCorners {
+  const [tl, tr, bl] = corners;
+  const at = (u: number, v: number): Vec3 => [0, 1, 2].map((k) => tl[k]! + u * (tr[k]! - tl[k]!) + v * (bl[k]! - tl[k]!)) as Vec3;
+  return [at(CARD_UV_MIN, CARD_UV_MIN), at(CARD_UV_MAX, CARD_UV_MIN), at(CARD_UV_MIN, CARD_UV_MAX), at(CARD_UV_MAX, CARD_UV_MAX)];
+}
+
+/** Texture coordinates of drawnCardCorners' corners, (u, v) each, in their order. */
+export const DRAWN_CARD_UVS: readonly number[] = [CARD_UV_MIN, CARD_UV_MIN, CARD_UV_MAX, CARD_UV_MIN, CARD_UV_MIN, CARD_UV_MAX, CARD_UV_MAX, CARD_UV_MAX];
+
+/**
  * RGBA8 texels of the background, row 0 first (the image's top), values clamped and rounded as
  * the export's PNG writer does (src/main/raster/png-writer.ts): they are display values.
  */
@@ -99,7 +131,8 @@ function dot(a: readonly number[], b: readonly number[]): number {
  *   [U, V, W] = H [x, y, 1],  and when W > 0 the ray meets the card's plane in front of the camera at
  *   card coordinates (u, v) = (U / W, V / W), (0, 0) the card's top-left corner and (1, 1) its
  *   bottom-right (the preview's texture coordinates, row 0 of the background at v = 0);
- * the card itself is where 0 <= u, v <= 1. H is row-major [9]. Null when the camera is behind the
+ * the source view is where 0 <= u, v <= 1, the drawn card where CARD_UV_MIN <= u, v <= CARD_UV_MAX
+ * (texels clamped to the edge outside [0, 1]). H is row-major [9]. Null when the camera is behind the
  * card's plane or in it: the preview draws the card's front side only (the side the source camera
  * sees; the corner order TL, TR, BL makes its normal point away from that camera), so from there
  * nothing of it shows.

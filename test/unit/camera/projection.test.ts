@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { drawCard, CardBackdrop } from '../../../src/main/export/export-background.ts';
 import { pinholeAt } from '../../../src/main/export/frame-plan.ts';
 import { applyCameraState } from '../../../src/renderer/src/preview/camera-rig.ts';
-import { BACKDROP_GREY, cardCorners, cardHomography, type CardCorners } from '../../../src/shared/camera/background-card.ts';
-import { cameraState, defaultCameraState, type CameraState } from '../../../src/shared/camera/camera-path.ts';
+import { BACKDROP_GREY, CARD_UV_MAX, CARD_UV_MIN, cardCorners, cardHomography, drawnCardCorners, type CardCorners } from '../../../src/shared/camera/background-card.ts';
+import { cameraAt, cameraState, defaultCameraState, type CameraState } from '../../../src/shared/camera/camera-path.ts';
+import { presetKeys } from '../../../src/shared/camera/camera-presets.ts';
 import { cvPointToGl } from '../../../src/shared/camera/gl-convention.ts';
 import { orbitPosition } from '../../../src/shared/camera/orbit-camera.ts';
 import { projectToPixel, worldToCamera } from '../../../src/shared/camera/pinhole.ts';
@@ -194,7 +195,7 @@ describe('the background card, in the preview and in the export', () => {
     expect(Array.from(out).every((v) => v === Math.fround(BACKDROP_GREY / 255))).toBe(true);
   });
 
-  it('the export\'s backdrop shows the card\'s texel where the preview shows it, grey around it, at 16:9 and 9:16', () => {
+  it('the export\'s backdrop shows the card\'s texel where the preview shows it, its edge texels beside it, at 16:9 and 9:16', () => {
     const means = new Float32Array([0, 0, 0, 0.05, -0.1, 0.1]);
     for (const output of [OUTPUTS[1]!, OUTPUTS[2]!]) {
       const backdrop = new CardBackdrop(rampBackground(), source, means, output[0], output[1]);
@@ -217,13 +218,71 @@ describe('the background card, in the preview and in the export', () => {
         expect((image[o]! * 255) / 4 + 0.5, `${output} u`).toBeCloseTo(u * resolution, 0);
         expect((image[o + 1]! * 255) / 4 + 0.5, `${output} v`).toBeCloseTo(v * resolution, 0);
       }
-      // From the source view a 16:9 frame shows the square card in its middle with grey beside it;
-      // a 9:16 frame sees only the card's middle 9/16 across: card from edge to edge.
+      // From the source view a 16:9 frame shows the source view's square in its middle and the
+      // card's clamped edge beside it: at the left edge the first texel column (red level 0) and,
+      // at the right edge, the last (red level 4 * 63), rows as in the middle; a 9:16 frame sees
+      // only the square's middle 9/16 across. No grey anywhere.
       const grey = Math.fround(BACKDROP_GREY / 255);
-      const o = 3 * (Math.floor(output[1] / 2) * output[0]);
-      const leftEdge = Array.from(image.subarray(o, o + 3));
-      if (output[0] > output[1]) expect(leftEdge).toEqual([grey, grey, grey]);
-      else expect(leftEdge[0]).not.toBe(grey);
+      const row = Math.floor(output[1] / 2);
+      const left = 3 * (row * output[0]);
+      const right = 3 * (row * output[0] + output[0] - 1);
+      if (output[0] > output[1]) {
+        expect(image[left]! * 255).toBeCloseTo(0, 2);
+        expect(image[right]! * 255).toBeCloseTo(4 * (resolution - 1), 2);
+        // The row is the card's v there (the source is rolled a little), clamped to the texel range.
+        const h = cardHomography(backdrop.corners!, pinhole)!;
+        for (const [o, x] of [[left, 0.5], [right, output[0] - 0.5]] as const) {
+          const y = row + 0.5;
+          const v = (h[3]! * x + h[4]! * y + h[5]!) / (h[6]! * x + h[7]! * y + h[8]!);
+          const level = 4 * Math.min(resolution - 1, Math.max(0, Math.min(1, Math.max(0, v)) * resolution - 0.5));
+          expect(image[o + 1]! * 255, 'row level').toBeCloseTo(level, 0);
+        }
+      } else {
+        expect(image[left]! * 255).toBeGreaterThan(4 * 2);
+        expect(image[right]! * 255).toBeLessThan(4 * (resolution - 3));
+      }
+      expect(image.some((v) => v === grey)).toBe(false);
+    }
+  });
+
+  it('keeps the source view\'s square exactly as the texels (the extension only adds the clamped edge around it)', () => {
+    // The source camera at the texels' own size: every pixel centre is a texel centre, and the
+    // linear-light round trip gives back the 8-bit level.
+    const backdrop = new CardBackdrop(rampBackground(), source, new Float32Array([0, 0, 0.1]), resolution, resolution);
+    const [fx, fy, cx, cy] = source.intrinsics as [number, number, number, number];
+    const image = backdrop.at({ fx, fy, cx, cy, view: source.view });
+    for (let j = 0; j < resolution; j += 7) {
+      for (let i = 0; i < resolution; i += 5) {
+        const o = 3 * (j * resolution + i);
+        expect(Math.round(image[o]! * 255), `${i}, ${j}`).toBe(4 * i);
+        expect(Math.round(image[o + 1]! * 255), `${i}, ${j}`).toBe(4 * j);
+      }
+    }
+  });
+
+  it('the drawn card is CARD_EXTENT times the source view in the same plane, and grey shows only beyond it', () => {
+    const drawn = drawnCardCorners(corners);
+    expect(drawn[0]).toEqual(cardPoint(CARD_UV_MIN, CARD_UV_MIN).map((c) => expect.closeTo(c, 12)));
+    expect(drawn[3]).toEqual(cardPoint(CARD_UV_MAX, CARD_UV_MAX).map((c) => expect.closeTo(c, 12)));
+    // A homography that maps pixel x to card coordinate u = (x - 4) (and v = 0.5): grey only beyond CARD_UV_MAX.
+    const h = [1, 0, -4, 0, 0, 0.5, 0, 0, 1];
+    const width = Math.ceil(CARD_UV_MAX) + 6;
+    const out = new Float32Array(width * 3);
+    drawCard(new Float32Array((resolution + 2) * (resolution + 2) * 3).fill(0.25), resolution, h, width, 1, out);
+    const grey = Math.fround(BACKDROP_GREY / 255);
+    for (let x = 0; x < width; x++) expect(out[3 * x] === grey, `pixel ${x}, u ${x + 0.5 - 4}`).toBe(x + 0.5 - 4 > CARD_UV_MAX);
+  });
+
+  it('shows no grey through the bullet preset\'s extreme views at 16:9 (the edge texels fill the frame)', () => {
+    const grey = Math.fround(BACKDROP_GREY / 255);
+    // A head 0.2 deep behind its origin: the card stands about 0.97 from the source camera.
+    const means = new Float32Array([0, 0, 0, 0.05, -0.1, 0.2]);
+    const output: Size = [320, 180];
+    const backdrop = new CardBackdrop(rampBackground(), source, means, output[0], output[1]);
+    const keys = presetKeys('bullet', { startS: 0, durationS: 2, base: defaultCameraState(source) });
+    for (const tS of [0, 0.5, 1.5, 2]) {
+      const image = backdrop.at(pinholeAt(cameraAt(keys, tS)!, output[0], output[1]));
+      expect(image.some((v) => v === grey), `at ${tS} s`).toBe(false);
     }
   });
 

@@ -3,4 +3,4 @@
  * does: the geometry and texels live in src/shared/camera/background-card.ts, which the export
  * uses to draw the same card behind every frame (issue 7).
  */
-export { BACKDROP_GREY, backgroundTexels, cardCorners, cardDepth, type CardCorners } from '../../../shared/camera/background-card.ts';
+export { BACKDROP_GREY, DRAWN_CARD_UVS, backgroundTexels, cardCorners, cardDepth, drawnCardCorners, type CardCorners } from '../../../shared/camera/background-card.ts';

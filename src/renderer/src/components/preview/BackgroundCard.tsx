@@ -1,7 +1,9 @@
 /**
  * The avatar's background on a card behind the head, exact from the source camera
  * (src/shared/camera/background-card.ts says why; the export draws the same card behind every
- * frame, sampled as this texture is: bilinear, edge-clamped, in linear light). Its texels are
+ * frame, sampled as this texture is: bilinear, edge-clamped, in linear light). The quad is the
+ * drawn card, CARD_EXTENT times the source view each way, with texture coordinates beyond [0, 1]
+ * and a CLAMP_TO_EDGE texture, so its edge texels fill wide frames and moved views. Its texels are
  * display values, so the texture is tagged sRGB: three.js decodes them to linear and the sRGB
  * canvas encodes them back, and the picture shows the values the export writes. No tone mapping
  * (the canvas is `flat`).
@@ -10,6 +12,7 @@ import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import * as THREE from 'three';
 import type { PreparedHead } from '../../preview/avatar-head.ts';
+import { DRAWN_CARD_UVS, drawnCardCorners } from '../../preview/background-card.ts';
 
 interface Props {
   background: NonNullable<PreparedHead['background']>;
@@ -24,13 +27,16 @@ export function BackgroundCard({ background, root }: Props) {
     texture.colorSpace = THREE.SRGBColorSpace;
     texture.magFilter = THREE.LinearFilter;
     texture.minFilter = THREE.LinearFilter;
+    // Beyond the source view (texture coordinates outside [0, 1]) the edge texels repeat.
+    texture.wrapS = THREE.ClampToEdgeWrapping;
+    texture.wrapT = THREE.ClampToEdgeWrapping;
     texture.generateMipmaps = false;
     texture.needsUpdate = true;
 
     // DataTexture rows start at v = 0, and row 0 is the image's top: corner order TL, TR, BL, BR.
     const geometry = new THREE.BufferGeometry();
-    geometry.setAttribute('position', new THREE.Float32BufferAttribute(corners.flat(), 3));
-    geometry.setAttribute('uv', new THREE.Float32BufferAttribute([0, 0, 1, 0, 0, 1, 1, 1], 2));
+    geometry.setAttribute('position', new THREE.Float32BufferAttribute(drawnCardCorners(corners).flat(), 3));
+    geometry.setAttribute('uv', new THREE.Float32BufferAttribute([...DRAWN_CARD_UVS], 2));
     geometry.setIndex([0, 2, 1, 1, 2, 3]);
     // Front side only: it faces the source camera; from behind it (orbiting past its plane) it
     // disappears instead of hiding the head.
