@@ -3,12 +3,17 @@
  * open project, with the bakes from the studio's bake scheduler, progress pushed as
  * 'export.progress', and a row in the project's export history per export.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ExportProgress, ExportRecord, ExportSettings, StudioHandlers } from '../../shared/api/contract.ts';
 import type { BakedTiming } from '../../shared/bake/offset-interpolation.ts';
+import type { Avatar, ProjectSnapshot } from '../../shared/project/types.ts';
 import { splatsFromBytes } from '../../shared/splats/splat-bytes.ts';
+import { BakeCache, offsetsFileName } from '../engine/bake/bake-cache.ts';
+import { bakeKey, modelFilesSha256 } from '../engine/bake/bake-key.ts';
+import { bakeCacheDir } from '../engine/bake/cache-dir.ts';
 import { toOutputError } from '../export/atomic-output.ts';
 import { MIX_RATE } from '../export/audio-mix.ts';
 import { listExports, recordExportEnd, recordExportStart } from '../export/export-history.ts';
@@ -17,7 +22,7 @@ import type { FaceClip } from '../export/face-offsets.ts';
 import { decodePcmRange } from '../media/pcm-range.ts';
 import { mediaFile } from '../media/project-cache.ts';
 import type { ProjectStore } from '../project/project-store.ts';
-import type { BakeScheduler } from './bake-scheduler.ts';
+import { packDirFor, type BakeScheduler } from './bake-scheduler.ts';
 import type { StudioContext } from './studio-context.ts';
 
 type ExportHandlers = Pick<StudioHandlers, 'export.start' | 'export.cancel' | 'export.history'>;
@@ -71,24 +76,96 @@ async function waitForBakes(
   }
 }
 
+/** A clip's finished bake, pinned for one export: its cache file stays what the export reads. */
+interface PinnedBake {
+  key: string;
+  cache: BakeCache | null;
+}
+
+/**
+ * The bake key of each face clip of `snapshot` (the scheduler's rule, bake-scheduler.ts
+ * wantedJobs: avatar splats, model pack files, clip media and trim, fps), so the export reads the
+ * bakes of the timeline it started with even when an edit mid-export re-plans the scheduler
+ * (a deleted or trimmed clip no longer has a current bake there). Bake files are never pruned
+ * while the studio runs, so a pinned key's file stays readable.
+ */
+async function pinBakeKeys(ctx: StudioContext, store: ProjectStore, snapshot: ProjectSnapshot, avatar: Avatar): Promise<{ keys: Map<string, string>; numSplats: number; fps: number }> {
+  const { dir: packDir, json: pack } = packDirFor(ctx.resourcesDir, avatar);
+  const filesSha256 = await modelFilesSha256(packDir, Object.values(pack.models).map((m) => m.file));
+  const avatarSha256 = store.avatarSplatsSha(avatar.id);
+  const fps = pack.feature_window.fps;
+  const keys = new Map<string, string>();
+  for (const clip of snapshot.clips) {
+    const media = snapshot.media.find((m) => m.id === clip.mediaId);
+    if (!media) continue;
+    keys.set(
+      clip.id,
+      bakeKey({
+        avatarSha256,
+        model: { name: pack.name, version: pack.version, filesSha256 },
+        audio: { mediaSha256: media.sha256, trimInS: clip.trimInS, trimOutS: clip.trimOutS },
+        fps,
+        numSplats: pack.num_splats,
+        frontend: pack.audio_frontend.name,
+      }),
+    );
+  }
+  return { keys, numSplats: pack.num_splats, fps };
+}
+
+const TIMELINE_CHANGED = 'The timeline changed while the export waited for its bakes; export again.';
+
+/**
+ * What the export reads, fixed when it starts (issue 7): the project as one snapshot (plain data),
+ * the active avatar's splats and background, and, once baked, each clip's bake file under the key
+ * of the snapshot's clip; an edit, undo or re-bake during the export does not reach it.
+ */
 function exportSources(ctx: StudioContext, bakes: BakeScheduler, store: ProjectStore): ExportSources {
   const snapshot = store.snapshot();
   const active = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId) ?? null;
   const blobs = active ? store.avatarBlobs(active.id) : null;
+  // Read now, while the project is the snapshot's; failures surface where the job awaits them.
+  const pinning = active ? pinBakeKeys(ctx, store, snapshot, active) : null;
+  pinning?.catch(() => undefined);
+  const pinned = new Map<string, PinnedBake>();
+  const cacheDir = bakeCacheDir(store.path);
+  const rest = active ? bakes.restOffsets(active.id) : null;
+  rest?.catch(() => undefined); // awaited by the job
   return {
     snapshot,
     avatar: active && blobs ? { avatar: active, splats: splatsFromBytes(blobs.splats), background: blobs.background } : null,
-    waitForBakes: (clips, signal, onWaiting) => waitForBakes(ctx, bakes, clips, signal, onWaiting),
-    async readBaked(clipId, first, count) {
-      const result = await bakes.offsets(clipId, first, count);
-      return new Float32Array(result.bytes.slice().buffer);
+    async waitForBakes(clips, signal, onWaiting) {
+      const timings = await waitForBakes(ctx, bakes, clips, signal, onWaiting);
+      const pins = await pinning;
+      for (const { clip } of clips) {
+        const key = pins?.keys.get(clip.id);
+        const timing = timings.get(clip.id);
+        if (!key || !timing || !pins) throw new ApiError('INVALID_INPUT', TIMELINE_CHANGED, { clipId: clip.id });
+        const entry: PinnedBake = { key, cache: null };
+        pinned.set(clip.id, entry);
+        // Only an existing file: opening one of another shape would replace it (bake-cache.ts).
+        if (!existsSync(join(cacheDir, offsetsFileName(key)))) throw new ApiError('INVALID_INPUT', TIMELINE_CHANGED, { clipId: clip.id });
+        entry.cache = await BakeCache.open(cacheDir, key, { frames: timing.frames, numSplats: pins.numSplats, fps: timing.fps }, { durable: false });
+        if (entry.cache.doneCount !== timing.frames) throw new ApiError('INVALID_INPUT', TIMELINE_CHANGED, { clipId: clip.id });
+      }
+      return timings;
     },
-    restOffsets: () => bakes.restOffsets(active!.id),
+    async readBaked(clipId, first, count) {
+      const cache = pinned.get(clipId)?.cache;
+      if (!cache) throw new ApiError('NOT_FOUND', 'That clip is not baked yet; wait for its bake to finish.', { clipId });
+      const bytes = await cache.readFramesBytes(first, count);
+      return new Float32Array(bytes.slice().buffer);
+    },
+    restOffsets: () => rest!,
     async decodeMedia(mediaId, startS, durationS, signal) {
       const media = snapshot.media.find((m) => m.id === mediaId);
       if (!media) throw new ApiError('NOT_FOUND', 'A clip\'s media is no longer in the project.', { mediaId });
       const range = await decodePcmRange(await mediaFile(store, media), { name: media.name, startS, durationS, sampleRate: MIX_RATE, mediaDurationS: media.durationS, signal });
       return range.samples;
+    },
+    async release() {
+      for (const entry of pinned.values()) await entry.cache?.close().catch(() => undefined);
+      pinned.clear();
     },
   };
 }

@@ -22,6 +22,8 @@ export const EXPORT_OPTIONS = {
   crf: { type: 'string' },
   bitrate: { type: 'string' },
   background: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -35,6 +37,9 @@ export interface ExportOptionValues {
   crf?: string;
   bitrate?: string;
   background?: string;
+  /** Export range, output seconds: --from S --to S (--to alone starts at 0). */
+  from?: string;
+  to?: string;
 }
 
 const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = { '.mp4': 'mp4-h264', '.m4v': 'mp4-h264', '.webm': 'webm-vp9', '.mov': 'mov-prores4444' };
@@ -60,6 +65,23 @@ function parseBackground(text: string | undefined): ExportSettings['background']
   const path = resolve(text);
   if (!existsSync(path)) throw new UsageError(`--background must be predicted, transparent, #rrggbb or an image file; ${text} does not exist`);
   return { kind: 'image', path };
+}
+
+/** A time in seconds of --from / --to: a plain non-negative number. */
+function parseSeconds(flag: string, text: string): number {
+  const value = /^\s*\d+(?:\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a time in seconds like 1.5, got "${text}"`);
+  return value;
+}
+
+/** --from / --to as the settings' range; absent both: the whole timeline. */
+function parseRange(values: ExportOptionValues): ExportSettings['range'] {
+  if (values.from === undefined && values.to === undefined) return undefined;
+  if (values.to === undefined) throw new UsageError('--from needs --to: give the range as --from S --to S (seconds)');
+  const startS = values.from === undefined ? 0 : parseSeconds('--from', values.from);
+  const endS = parseSeconds('--to', values.to);
+  if (!(endS > startS)) throw new UsageError(`--to must be after --from (got --from ${startS} --to ${endS})`);
+  return { startS, endS };
 }
 
 /** The output path (absolute) and the settings; throws UsageError. */
@@ -91,7 +113,8 @@ export function exportSettingsFrom(values: ExportOptionValues): { outputPath: st
   } else if (values.bitrate !== undefined) {
     quality = { mode: 'bitrate', kbps: parseBitrate(values.bitrate) };
   }
-  const raw = { ...size, fps, format, background: parseBackground(values.background), ...(quality ? { quality } : {}) };
+  const range = parseRange(values);
+  const raw = { ...size, fps, format, background: parseBackground(values.background), ...(quality ? { quality } : {}), ...(range ? { range } : {}) };
   const parsed = exportSettingsInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

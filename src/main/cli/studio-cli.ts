@@ -17,6 +17,7 @@
  *                        none: a folder of PNGs; else mp4-h264)
  *   --crf N | --bitrate 8M   quality (default: the codec's constant quality)
  *   --background predicted|transparent|#rrggbb|IMAGE        (default predicted)
+ *   --from S --to S    export only output seconds FROM..TO (default: the whole timeline)
  *   -q, --quiet        no progress
  *
  * Writes nothing but FILE (progress and errors go to stderr; stdout stays empty). Exit status:
@@ -48,6 +49,8 @@ options:
                                       (default from FILE's extension; none: PNG folder)
   --crf N | --bitrate 8M              quality (default: the codec's)
   --background predicted|transparent|#rrggbb|IMAGE     (default predicted)
+  --from S --to S                     export only that time range, seconds
+                                      (--to alone: from 0; default: whole timeline)
   -q, --quiet                         no progress on stderr
   -h, --help
 

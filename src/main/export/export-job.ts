@@ -26,7 +26,7 @@ import { FaceOffsets, faceClips, type BakedFramesReader, type FaceClip } from '.
 import { checkFfmpeg, FfmpegEncoder } from './ffmpeg-encoder.ts';
 import { ffmpegArgs, FORMAT_INFO, PNG_FRAME_PATTERN, pixelLayout } from './ffmpeg-args.ts';
 import { bytesPerPixel } from './frame-pixels.ts';
-import { frameSpec, planFrames, type FramePlan } from './frame-plan.ts';
+import { checkExportRange, frameSpec, planFrames, type FramePlan } from './frame-plan.ts';
 import { FrameRenderer } from './frame-renderer.ts';
 
 /** 8-bit frames in flight between the renderer and ffmpeg's pipe. */
@@ -41,7 +41,11 @@ export interface ExportAvatar {
   background: Uint8Array;
 }
 
-/** What the job reads from the studio; tests and the CLI pass the studio's own. */
+/**
+ * What the job reads from the studio; tests and the CLI pass the studio's own. Fixed when the
+ * export starts: the snapshot is plain data read once, and the readers serve what the snapshot
+ * names (export-handlers.ts pins each clip's bake), so edits during an export do not reach it.
+ */
 export interface ExportSources {
   snapshot: ProjectSnapshot;
   avatar: ExportAvatar | null;
@@ -51,6 +55,8 @@ export interface ExportSources {
   /** The avatar's rest offsets, float32 [N * 3]. */
   restOffsets(): Promise<Float32Array>;
   decodeMedia: MediaDecoder;
+  /** Frees what the sources hold for this export (pinned bake files); called once the job ends. */
+  release?(): Promise<void>;
 }
 
 export interface ExportJobOptions {
@@ -94,6 +100,7 @@ export async function runExport(options: ExportJobOptions): Promise<ExportJobRes
   const report = options.onProgress ?? (() => undefined);
   const { snapshot, avatar } = sources;
   if (!avatar) throw new ApiError('INVALID_INPUT', 'There is no avatar to export: create one from a portrait first.');
+  checkExportRange(snapshot, settings.range);
   const plan = planFrames(snapshot, settings);
   const info = FORMAT_INFO[settings.format];
   const layout = pixelLayout(settings);
@@ -177,5 +184,6 @@ export async function runExport(options: ExportJobOptions): Promise<ExportJobRes
   } finally {
     signal.removeEventListener('abort', killEncoder);
     if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    await sources.release?.().catch(() => undefined);
   }
 }

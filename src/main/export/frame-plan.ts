@@ -46,6 +46,27 @@ export function contentEndS(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 
   return end;
 }
 
+/** Tolerance of a range's end past the project's end: float noise, not a frame (1 ms). */
+const RANGE_END_SLACK_S = 1e-3;
+
+/**
+ * Refuses an export range outside the project: 0 <= startS < endS <= the project's length (where
+ * its last clip, key or segment ends, contentEndS). Absent range: nothing to check.
+ */
+export function checkExportRange(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 'timeWarp' | 'cameraKeys'>, range: ExportSettings['range']): void {
+  if (!range) return;
+  const { startS, endS } = range;
+  const fmt = (s: number): string => `${Number(s.toFixed(3))} s`;
+  if (!(Number.isFinite(startS) && Number.isFinite(endS)) || startS < 0) {
+    throw new ApiError('INVALID_INPUT', `The export range must start at 0 s or later (got ${fmt(startS)} to ${fmt(endS)}).`, { startS, endS });
+  }
+  if (!(endS > startS)) throw new ApiError('INVALID_INPUT', `The export range must end after it starts (got ${fmt(startS)} to ${fmt(endS)}).`, { startS, endS });
+  const lengthS = contentEndS(snapshot);
+  if (endS > lengthS + RANGE_END_SLACK_S) {
+    throw new ApiError('INVALID_INPUT', `The export range ends at ${fmt(endS)}, but the project ends at ${fmt(lengthS)}: choose an end of at most ${fmt(lengthS)}.`, { startS, endS, lengthS });
+  }
+}
+
 /** The frames of an export: the settings' range, or 0 .. content end; at least one frame. */
 export function planFrames(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 'timeWarp' | 'cameraKeys'>, settings: Pick<ExportSettings, 'fps' | 'range'>): FramePlan {
   const startS = settings.range?.startS ?? 0;

@@ -168,7 +168,14 @@ describe('CLI options', () => {
       [{ out: 'a.mp4', crf: '60' }, /CRF for mp4-h264 is 0..51/],
       [{ out: 'a.mp4', crf: '20', bitrate: '8M' }, /either --crf or --bitrate/],
       [{}, /--out FILE is required/],
+      [{ out: 'a.mp4', from: '1' }, /--from needs --to/],
+      [{ out: 'a.mp4', from: '2', to: '1' }, /--to must be after --from/],
+      [{ out: 'a.mp4', from: '-1', to: '1' }, /--from must be a time in seconds/],
+      [{ out: 'a.mp4', to: 'abc' }, /--to must be a time in seconds/],
     ];
+    expect(exportSettingsFrom({ out: 'a.mp4', from: '1', to: '2.5' }).settings.range).toEqual({ startS: 1, endS: 2.5 });
+    expect(exportSettingsFrom({ out: 'a.mp4', to: '3' }).settings.range).toEqual({ startS: 0, endS: 3 });
+    expect(exportSettingsFrom({ out: 'a.mp4' }).settings.range).toBeUndefined();
     for (const [values, message] of refusals) {
       expect(() => exportSettingsFrom(values)).toThrow(UsageError);
       expect(() => exportSettingsFrom(values)).toThrow(message);
