@@ -20,7 +20,7 @@ import type { ProjectStore } from '../project/project-store.ts';
 import type { StudioContext } from './studio-context.ts';
 import { clipDuration } from './timeline-handlers.ts';
 
-interface Job {
+export interface Job {
   clipId: string;
   key: string;
   avatar: Avatar;
@@ -226,32 +226,39 @@ export class BakeScheduler {
   }
 
   private async wantedJobs(snapshot: ProjectSnapshot): Promise<Job[]> {
-    const avatar = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId);
-    if (!avatar) return [];
     const store = this.getProject();
-    if (!store) return [];
-    const { dir: packDir, json: pack } = packDirFor(this.ctx.resourcesDir, avatar);
-    const filesSha256 = await modelFilesSha256(packDir, Object.values(pack.models).map((m) => m.file));
-    const avatarSha256 = store.avatarSplatsSha(avatar.id);
-    const fps = pack.feature_window.fps;
-    const audioTracks = new Set(snapshot.tracks.filter((t) => t.kind === 'audio').map((t) => t.id));
-    const jobs: Job[] = [];
-    for (const clip of snapshot.clips) {
-      const media = snapshot.media.find((m) => m.id === clip.mediaId);
-      if (!media || !audioTracks.has(clip.trackId)) continue;
-      const durationS = clipDuration(clip, media);
-      const key = bakeKey({
-        avatarSha256,
-        model: { name: pack.name, version: pack.version, filesSha256 },
-        audio: { mediaSha256: media.sha256, trimInS: clip.trimInS, trimOutS: clip.trimOutS },
-        fps,
-        numSplats: pack.num_splats,
-        frontend: pack.audio_frontend.name,
-      });
-      jobs.push({ clipId: clip.id, key, avatar, packDir, pack, media, startS: clip.trimInS, durationS, fps });
-    }
-    return jobs;
+    return store ? plannedBakes(this.ctx.resourcesDir, store, snapshot) : [];
   }
+}
+
+/**
+ * One bake per audio clip of the snapshot for its active avatar, under the key its cache file
+ * has: the scheduler bakes these, and an export pins the same keys at its start.
+ */
+export async function plannedBakes(resourcesDir: string, store: ProjectStore, snapshot: ProjectSnapshot): Promise<Job[]> {
+  const avatar = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId);
+  if (!avatar) return [];
+  const { dir: packDir, json: pack } = packDirFor(resourcesDir, avatar);
+  const filesSha256 = await modelFilesSha256(packDir, Object.values(pack.models).map((m) => m.file));
+  const avatarSha256 = store.avatarSplatsSha(avatar.id);
+  const fps = pack.feature_window.fps;
+  const audioTracks = new Set(snapshot.tracks.filter((t) => t.kind === 'audio').map((t) => t.id));
+  const jobs: Job[] = [];
+  for (const clip of snapshot.clips) {
+    const media = snapshot.media.find((m) => m.id === clip.mediaId);
+    if (!media || !audioTracks.has(clip.trackId)) continue;
+    const durationS = clipDuration(clip, media);
+    const key = bakeKey({
+      avatarSha256,
+      model: { name: pack.name, version: pack.version, filesSha256 },
+      audio: { mediaSha256: media.sha256, trimInS: clip.trimInS, trimOutS: clip.trimOutS },
+      fps,
+      numSplats: pack.num_splats,
+      frontend: pack.audio_frontend.name,
+    });
+    jobs.push({ clipId: clip.id, key, avatar, packDir, pack, media, startS: clip.trimInS, durationS, fps });
+  }
+  return jobs;
 }
 
 function sameStatus(a: BakeStatus | undefined, b: BakeStatus): boolean {

@@ -12,7 +12,6 @@ import type { BakedTiming } from '../../shared/bake/offset-interpolation.ts';
 import type { Avatar, ProjectSnapshot } from '../../shared/project/types.ts';
 import { splatsFromBytes } from '../../shared/splats/splat-bytes.ts';
 import { BakeCache, offsetsFileName } from '../engine/bake/bake-cache.ts';
-import { bakeKey, modelFilesSha256 } from '../engine/bake/bake-key.ts';
 import { bakeCacheDir } from '../engine/bake/cache-dir.ts';
 import { toOutputError } from '../export/atomic-output.ts';
 import { MIX_RATE } from '../export/audio-mix.ts';
@@ -22,7 +21,7 @@ import type { FaceClip } from '../export/face-offsets.ts';
 import { decodePcmRange } from '../media/pcm-range.ts';
 import { mediaFile } from '../media/project-cache.ts';
 import type { ProjectStore } from '../project/project-store.ts';
-import { packDirFor, type BakeScheduler } from './bake-scheduler.ts';
+import { packDirFor, plannedBakes, type BakeScheduler } from './bake-scheduler.ts';
 import type { StudioContext } from './studio-context.ts';
 
 type ExportHandlers = Pick<StudioHandlers, 'export.start' | 'export.cancel' | 'export.history'>;
@@ -90,27 +89,9 @@ interface PinnedBake {
  * while the studio runs, so a pinned key's file stays readable.
  */
 async function pinBakeKeys(ctx: StudioContext, store: ProjectStore, snapshot: ProjectSnapshot, avatar: Avatar): Promise<{ keys: Map<string, string>; numSplats: number; fps: number }> {
-  const { dir: packDir, json: pack } = packDirFor(ctx.resourcesDir, avatar);
-  const filesSha256 = await modelFilesSha256(packDir, Object.values(pack.models).map((m) => m.file));
-  const avatarSha256 = store.avatarSplatsSha(avatar.id);
-  const fps = pack.feature_window.fps;
-  const keys = new Map<string, string>();
-  for (const clip of snapshot.clips) {
-    const media = snapshot.media.find((m) => m.id === clip.mediaId);
-    if (!media) continue;
-    keys.set(
-      clip.id,
-      bakeKey({
-        avatarSha256,
-        model: { name: pack.name, version: pack.version, filesSha256 },
-        audio: { mediaSha256: media.sha256, trimInS: clip.trimInS, trimOutS: clip.trimOutS },
-        fps,
-        numSplats: pack.num_splats,
-        frontend: pack.audio_frontend.name,
-      }),
-    );
-  }
-  return { keys, numSplats: pack.num_splats, fps };
+  const { json: pack } = packDirFor(ctx.resourcesDir, avatar);
+  const jobs = await plannedBakes(ctx.resourcesDir, store, { ...snapshot, activeAvatarId: avatar.id });
+  return { keys: new Map(jobs.map((j) => [j.clipId, j.key])), numSplats: pack.num_splats, fps: pack.feature_window.fps };
 }
 
 const TIMELINE_CHANGED = 'The timeline changed while the export waited for its bakes; export again.';
