@@ -20,6 +20,7 @@
  */
 import { cameraCentre, worldToCamera, type Intrinsics } from './pinhole.ts';
 import type { AvatarCamera, Vec3 } from '../project/types.ts';
+import { cross, dot, sub } from './vec3.ts';
 
 /** Corners in head space, in the order top-left, top-right, bottom-left, bottom-right of the image. */
 export type CardCorners = [Vec3, Vec3, Vec3, Vec3];
@@ -113,17 +114,8 @@ export function backgroundTexels(bytes: Uint8Array, resolution: number): Uint8Ar
   return out;
 }
 
-function sub(a: readonly number[], b: readonly number[]): Vec3 {
-  return [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
-}
 
-function cross(a: readonly number[], b: readonly number[]): Vec3 {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
-}
 
-function dot(a: readonly number[], b: readonly number[]): number {
-  return a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-}
 
 /**
  * Where each pixel of a pinhole camera sees the card, as a homography: for the pixel at (x, y)

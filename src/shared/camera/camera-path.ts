@@ -32,6 +32,7 @@ import { kbSegment, type KbKey } from './kb-spline.ts';
 import { orbitPosition } from './orbit-camera.ts';
 import { cameraCentre, fovYFromIntrinsics } from './pinhole.ts';
 import { quatFromMatrix, quatSlerp, quatSquad, type Quat } from './quaternion.ts';
+import { cross, dot, sub } from './vec3.ts';
 
 export interface CameraState {
   position: Vec3;
@@ -59,17 +60,8 @@ const MAX_FOV_DEG = 179;
 
 const DEG = Math.PI / 180;
 
-function sub(a: readonly number[], b: readonly number[]): Vec3 {
-  return [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
-}
 
-function cross(a: readonly number[], b: readonly number[]): Vec3 {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
-}
 
-function dot(a: readonly number[], b: readonly number[]): number {
-  return a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-}
 
 function normalize(v: Vec3, fallback: Vec3): Vec3 {
   const n = Math.hypot(v[0], v[1], v[2]);
