@@ -25,13 +25,15 @@
  * partial output is removed).
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { copyFile, cp, mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ExportResult, ExportSettings } from '../../shared/api/contract.ts';
 import { defaultCameraState } from '../../shared/camera/camera-path.ts';
 import { presetKeys } from '../../shared/camera/camera-presets.ts';
+import { bakeCacheDir } from '../engine/bake/cache-dir.ts';
 import { checkFfmpeg } from '../export/ffmpeg-encoder.ts';
 import { EXPORT_OPTIONS, exportSettingsFrom, UsageError } from './cli-options.ts';
 import { openHeadlessStudio, type HeadlessStudio } from './headless-studio.ts';
@@ -123,6 +125,28 @@ async function buildRenderProject(headless: HeadlessStudio, job: Job, signal: Ab
   await call('camera.setPath', { label: 'Bullet-effect sweep', keys, replace: true }, signal);
 }
 
+/**
+ * The CLI writes nothing but its output file (issue 7): `export` works on a copy of the project
+ * in its scratch folder, with the project's SQLite write-ahead log if one is pending, and its
+ * bake cache when there is one, so finished bakes are reused rather than recomputed.
+ */
+async function scratchCopyOfProject(project: string, scratchDir: string): Promise<string> {
+  const dir = join(scratchDir, 'project');
+  const working = join(dir, basename(project));
+  await mkdir(dir, { recursive: true });
+  try {
+    await copyFile(project, working);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ApiError('NOT_FOUND', `No project at ${project}.`);
+    if (code === 'EISDIR') throw new ApiError('INVALID_INPUT', `${project} is a folder, not a project file.`);
+    throw new ApiError('INTERNAL', `The project ${project} could not be read: ${(error as Error).message}`);
+  }
+  if (existsSync(`${project}-wal`)) await copyFile(`${project}-wal`, `${working}-wal`);
+  if (existsSync(bakeCacheDir(project))) await cp(bakeCacheDir(project), bakeCacheDir(working), { recursive: true });
+  return working;
+}
+
 async function runJob(job: Job, io: CliIo): Promise<ExportResult> {
   // First, so a missing ffmpeg is named before minutes of avatar work (media import needs it too).
   await checkFfmpeg([]);
@@ -134,8 +158,10 @@ async function runJob(job: Job, io: CliIo): Promise<ExportResult> {
     headless.studio.grantPath(job.outputPath);
     if (job.settings.background.kind === 'image') headless.studio.grantPath(job.settings.background.path);
     if (job.command === 'export') {
-      headless.studio.grantPath(job.project!);
-      await headless.call('project.open', { path: job.project! }, io.signal);
+      // A copy, so the export's history row and bake files never touch the user's project.
+      const working = await scratchCopyOfProject(job.project!, headless.scratchDir);
+      headless.studio.grantPath(working);
+      await headless.call('project.open', { path: working }, io.signal);
     } else {
       await buildRenderProject(headless, job, io.signal);
     }

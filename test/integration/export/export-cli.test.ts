@@ -5,11 +5,12 @@
  * under the chosen name (and whose leftover is cleaned by the rerun).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTmpDirs } from '../../helpers/tmp-dir.ts';
-import { DEMO_PORTRAIT, DEMO_SPEECH, probe, REPO_ROOT } from './export-helpers.ts';
+import { DEMO_PORTRAIT, DEMO_SPEECH, demoProject, makeStudio, probe, REPO_ROOT, waitForBakes } from './export-helpers.ts';
 
 const CLI = join(REPO_ROOT, 'src/main/cli/studio-cli.ts');
 /** A 3.4 s real speech clip from the shared data (../shared/data/README.md); absent on machines without it. */
@@ -104,5 +105,22 @@ describe('studio CLI', { timeout: 180_000 }, () => {
     expect(readdirSync(dir)).toEqual(['killed.mp4']);
     const video = (await probe(out)).streams.find((s) => s.codec_type === 'video')!;
     expect([video.width, video.height]).toEqual([96, 54]);
+  });
+
+  it('export PROJECT writes the video and nothing else: the project file and its folder are left as they were', async () => {
+    const t = makeStudio('sps-cli-project-');
+    await demoProject(t);
+    await waitForBakes(t);
+    const project = (await t.call('project.current', {}))!.path;
+    t.studio.dispose();
+    const folder = join(project, '..');
+    const sha = (): string => createHash('sha256').update(readFileSync(project)).digest('hex');
+    const before = { sha: sha(), files: readdirSync(folder).sort() };
+    const out = join(await tmp(), 'from-project.mp4');
+    const run = await cli(['export', project, '--out', out, '--size', '96x54', '--to', '1', '-q']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(Number((await probe(out)).streams.find((s) => s.codec_type === 'video')!.nb_read_frames)).toBe(25);
+    expect({ sha: sha(), files: readdirSync(folder).sort() }).toEqual(before);
   });
 });
