@@ -23,7 +23,7 @@ import type { SplatBuffers } from '../../shared/splats/types.ts';
 import { fillGaps, probeFace, toRgb8, toUnitFloat, type FaceProbe } from './face-probe.ts';
 import { cosineSimilarity, meanOrNull } from './metrics/identity.ts';
 import { psnr, ssim } from './metrics/image-metrics.ts';
-import { bestLagCorrelation, frameEnergy, mouthClosedRateInSilence } from './metrics/lip-sync.ts';
+import { bestLagCorrelation, frameEnergy, mouthClosedRateInSilence, silenceFrames } from './metrics/lip-sync.ts';
 import { orbitView } from './novel-view.ts';
 import { readClipAudio, readFrameRgb8, viewOf, type PreparedClip } from './prepared-clip.ts';
 
@@ -201,13 +201,15 @@ export async function evaluateClip(pack: ModelPack, clip: PreparedClip, options:
   // Novel views: the avatar at rest (silence, time delta 0) for the model, bare for static_only.
   const rest = await decoder.run(decoderAudioBatch(silenceFeatures(spec, clip.fps, window, 1), [0], neighbours), new Float32Array(1));
   const novel = async (splats: SplatBuffers, keepSweep: boolean): Promise<number | null> => {
-    const front = await probeFace(toRgb8(draw(splats, view0)), size, size);
+    const yaws = keepSweep ? [...SWEEP_YAWS] : [0, ...NOVEL_YAWS];
+    const views = new Map(yaws.map((yaw) => [yaw, toRgb8(draw(splats, yaw === 0 ? view0 : orbitView(view0, yaw)))]));
+    if (keepSweep) sheet.sweep.tiles.push(...SWEEP_YAWS.map((yaw) => views.get(yaw)!));
+    const front = await probeFace(views.get(0)!, size, size);
     const sims: (number | null)[] = [];
     for (const yaw of NOVEL_YAWS) {
-      const probe = await probeFace(toRgb8(draw(splats, orbitView(view0, yaw))), size, size);
+      const probe = await probeFace(views.get(yaw)!, size, size);
       sims.push(front.embedding && probe.embedding ? cosineSimilarity(front.embedding, probe.embedding) : null);
     }
-    if (keepSweep) for (const yaw of SWEEP_YAWS) sheet.sweep.tiles.push(toRgb8(draw(splats, orbitView(view0, yaw))));
     return meanOrNull(sims);
   };
 
@@ -231,7 +233,7 @@ export async function evaluateClip(pack: ModelPack, clip: PreparedClip, options:
   return {
     clip: clip.id,
     frames: targets.length,
-    silentFrames: mouthClosedRateInSilence(new Float32Array(targets.length), energy).silentFrames,
+    silentFrames: silenceFrames(energy).filter(Boolean).length,
     methods,
     real: { lipsync: realLip, csim: identity(probes.real, sourceProbe.embedding), facesMissed: missed('real') },
     sheet,

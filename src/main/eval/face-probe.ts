@@ -40,10 +40,12 @@ export function fillGaps(series: readonly number[]): number[] {
   const out = series.slice();
   const known = out.flatMap((v, i) => (Number.isFinite(v) ? [i] : []));
   if (known.length === 0) return out;
+  let k = 0; // index into known of the first found frame after i
   for (let i = 0; i < out.length; i++) {
+    while (k < known.length && known[k]! <= i) k++;
     if (Number.isFinite(out[i])) continue;
-    const next = known.find((k) => k > i);
-    const prev = [...known].reverse().find((k) => k < i);
+    const prev = k > 0 ? known[k - 1]! : undefined;
+    const next = k < known.length ? known[k]! : undefined;
     if (prev === undefined) out[i] = out[next!]!;
     else if (next === undefined) out[i] = out[prev]!;
     else out[i] = out[prev]! + ((out[next]! - out[prev]!) * (i - prev)) / (next - prev);

@@ -5,7 +5,8 @@
  * size; and `npm run eval` writing its tables and the pack's model.json metrics.
  */
 import { execFile } from 'node:child_process';
-import { cp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -41,8 +42,6 @@ describe.skipIf(!HAS_SHARED_DATA)(`evaluation harness on a real val clip (${HAS_
   let result: ClipEvaluation;
 
   beforeAll(async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
     dataset = await mkdtemp(join(tmpdir(), 'eval-dataset-'));
     await run(process.execPath, ['scripts/prepare-dataset.ts', '--data', SHARED_DATA, '--out', dataset, '--clips', CLIP, '--max-frames', String(FRAMES)], { cwd: ROOT });
     clip = await readPreparedClip(join(dataset, CLIP));
@@ -52,7 +51,6 @@ describe.skipIf(!HAS_SHARED_DATA)(`evaluation harness on a real val clip (${HAS_
 
   afterAll(async () => {
     await pack?.release();
-    const { rm } = await import('node:fs/promises');
     if (dataset) await rm(dataset, { recursive: true, force: true });
   });
 

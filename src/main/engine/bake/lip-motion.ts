@@ -39,9 +39,15 @@ export function frameRms(samples: Float32Array, sampleRate: number, fps: number,
 }
 
 export function speechFrames(rms: Float64Array): boolean[] {
-  const sorted = [...rms].sort((a, b) => a - b);
-  const p95 = sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(0.95 * (sorted.length - 1) + 0.5))] as number) : 0;
+  const p95 = percentile95(rms);
   return [...rms].map((r) => p95 > 0 && r > SPEECH_FRACTION * p95);
+}
+
+/** Nearest-rank 95th percentile (0 for no values), as training/lip_motion.py takes it. */
+export function percentile95(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.95 * (sorted.length - 1) + 0.5))] as number;
 }
 
 export interface RegionMotion {

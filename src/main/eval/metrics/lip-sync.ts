@@ -5,7 +5,7 @@
  * correlation over a few frames of lag, a cheap, download-free stand-in for SyncNet. Twin of the
  * correlation: TrainClip.sync_score in training/splatportrait/data/dataset.py (same lag sign).
  */
-import { frameRms } from '../../engine/bake/lip-motion.ts';
+import { frameRms, percentile95 } from '../../engine/bake/lip-motion.ts';
 import { MESH } from '../../engine/face/camera-estimate.ts';
 
 /** Inner-lip landmarks of the MediaPipe face mesh: upper (13) and lower (14), as sync_score in dataset.py. */
@@ -117,13 +117,6 @@ export function bestLagCorrelation(opening: ArrayLike<number>, energy: ArrayLike
     if (r !== null && (best.correlation === null || r > best.correlation)) best = { correlation: r, lagFrames: lag };
   }
   return best;
-}
-
-/** Nearest-rank 95th percentile, as speechFrames in lip-motion.ts and training/lip_motion.py. */
-function percentile95(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(0.95 * (sorted.length - 1) + 0.5))] as number;
 }
 
 export interface SilenceOptions {
