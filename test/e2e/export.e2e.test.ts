@@ -212,6 +212,29 @@ describe('the export dialog in the browser', () => {
     await shot('07-alpha-refused');
   });
 
+  it('exports only the range typed, after refusing an end past the project', async () => {
+    await page.getByTestId('export-background-predicted').click();
+    await page.getByTestId('export-name').fill('Range take');
+    await page.getByTestId('export-range-custom').click();
+    // Custom starts from the whole project when no I/O marks are set.
+    expect(await page.getByTestId('export-from').inputValue()).toBe('0');
+    await page.getByTestId('export-from').fill('1');
+    await page.getByTestId('export-to').fill('1:39');
+    await page.getByTestId('export-start').click();
+    expect(await page.getByTestId('export-error-range').innerText()).toMatch(/^The range ends at 99 s, but the project ends at 5\.9\d* s/);
+    await page.getByTestId('export-to').fill('2.5');
+    await page.getByTestId('export-error-range').waitFor({ state: 'detached' });
+    // 1.5 s at 25 fps: 37.5 frames, so 38 whole frames.
+    expect(await page.getByTestId('export-estimate').innerText()).toBe('1.5 s · 38 frames at 25 fps');
+    await shot('08-range');
+    await page.getByTestId('export-start').click();
+    await expect.poll(async () => (await progress().getAttribute('data-state')) ?? '', EXPORT_WAIT).toBe('done');
+    expect(await progress().getAttribute('data-frames-done')).toBe('38');
+    const probe = await ffprobe(join(exportsDir(), 'Range take.mp4'));
+    expect(Number(probe.format.duration)).toBeCloseTo(38 / 25, 1);
+    expect(await historyRows().first().innerText()).toMatch(/38 frames/);
+  });
+
   it('left no page errors', () => {
     expect(problems).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { EngineStatus } from '../../shared/api/engine-types.ts';
-import { MAX_MEDIA_BYTES, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
+import { MAX_MEDIA_BYTES, type ExportFormat, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
 import { Emitter } from '../../shared/events/emitter.ts';
 import { PROJECT_EXTENSION, type ImportResult, type ProjectSnapshot, type RecentProject } from '../../shared/project/types.ts';
 import { latestVersion, loadMigrations, type Migration } from '../project/migrations.ts';
@@ -17,6 +17,7 @@ import { toFileApiError } from '../project/file-errors.ts';
 import type { EngineMethods } from '../engine/engine-api.ts';
 import { resolveEngineEntry } from '../engine/process/engine-entry-path.ts';
 import { EngineHost } from '../engine/process/engine-host.ts';
+import { FORMAT_INFO } from '../export/ffmpeg-args.ts';
 import { spawnNodeEngine, type EngineProcess } from '../engine/process/engine-transport.ts';
 import { avatarHandlers } from './avatar-handlers.ts';
 import { BakeScheduler } from './bake-scheduler.ts';
@@ -33,6 +34,8 @@ export interface NativeDialogs {
   openProject(): Promise<string | null>;
   saveProjectAs(suggestedName: string): Promise<string | null>;
   importMedia(): Promise<string[]>;
+  /** The export's output path, with the format's extension; null when cancelled. */
+  chooseExportPath(suggestedName: string, format: ExportFormat): Promise<string | null>;
 }
 
 export interface StudioOptions {
@@ -314,6 +317,13 @@ export function createStudio(options: StudioOptions): Studio {
       paths.forEach((p) => access.grant(p));
       return paths;
     },
+    'dialog.chooseExportPath': async ({ suggestedName, format }) => {
+      const path = await dialogs().chooseExportPath(suggestedName, format);
+      // The dialog keeps the chosen name when the format changes afterwards: the name is granted
+      // with each format's extension (a folder for PNG), and nothing else.
+      if (path) exportPathVariants(path).forEach((p) => access.grant(p));
+      return path;
+    },
   };
 
   function grantOne(path: string | null): string | null {
@@ -377,4 +387,12 @@ function listLibrary(folder: string): RecentProject[] {
       return { path, name: basename(file, extname(file)), lastOpenedAt: stats?.mtime.toISOString() ?? '', exists: !!stats };
     })
     .sort((a, b) => b.lastOpenedAt.localeCompare(a.lastOpenedAt));
+}
+
+/** `path` with each export format's extension in place of its own (the bare stem for PNG sequences). */
+export function exportPathVariants(path: string): string[] {
+  const extensions = [...new Set(Object.values(FORMAT_INFO).map((f) => f.extension))];
+  const own = extensions.find((ext) => ext && path.toLowerCase().endsWith(ext));
+  const stem = own ? path.slice(0, -own.length) : path;
+  return extensions.map((ext) => `${stem}${ext}`);
 }

@@ -4,8 +4,10 @@
  */
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { join } from 'node:path';
+import type { ExportFormat } from '../../shared/api/contract.ts';
 import { PROJECT_EXTENSION } from '../../shared/project/types.ts';
 import type { NativeDialogs } from '../api/studio.ts';
+import { FORMAT_INFO } from '../export/ffmpeg-args.ts';
 
 export const PROJECT_FILTER = { name: 'Splat-Portrait Project', extensions: [PROJECT_EXTENSION.slice(1)] };
 
@@ -67,7 +69,28 @@ export function createNativeDialogs(options: DialogOptions): NativeDialogs {
       });
       return result.canceled ? [] : result.filePaths;
     },
+
+    async chooseExportPath(suggestedName, format) {
+      const { extension } = FORMAT_INFO[format];
+      const result = await save({
+        title: format === 'png-sequence' ? 'Export PNG Sequence To Folder' : 'Export Video',
+        defaultPath: join(options.projectsDir, EXPORTS_FOLDER, `${safeFileName(suggestedName)}${extension}`),
+        filters: exportFilters(format),
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
+      if (result.canceled || !result.filePath) return null;
+      return withExtension(result.filePath, extension);
+    },
   };
+}
+
+/** The library's folder for exports: where the dialog opens (the renderer's EXPORT_FOLDER). */
+export const EXPORTS_FOLDER = 'Exports';
+
+/** The save dialog's filter for a format; none for a PNG sequence, which is a folder of frames. */
+export function exportFilters(format: ExportFormat): { name: string; extensions: string[] }[] {
+  const { extension } = FORMAT_INFO[format];
+  return extension ? [{ name: `${format} video`, extensions: [extension.slice(1)] }] : [];
 }
 
 function usable(win: BrowserWindow | null): BrowserWindow | null {
@@ -76,7 +99,12 @@ function usable(win: BrowserWindow | null): BrowserWindow | null {
 
 /** GTK's save dialog does not add the filter's extension; add it so the file is recognised. */
 export function withProjectExtension(path: string): string {
-  return path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
+  return withExtension(path, PROJECT_EXTENSION);
+}
+
+/** `path` ending in `extension` (case-insensitive); '' adds nothing. */
+export function withExtension(path: string, extension: string): string {
+  return !extension || path.toLowerCase().endsWith(extension) ? path : `${path}${extension}`;
 }
 
 /** A project name as a file name: characters no file system accepts become '-'. */

@@ -428,6 +428,8 @@ export const studioApi = {
   'dialog.openProject': method<string | null>()(noInput),
   'dialog.saveProjectAs': method<string | null>()(z.object({ suggestedName: displayName }).strict()),
   'dialog.importMedia': method<string[]>()(noInput),
+  /** Where an export goes: a file (a folder for png-sequence) the user names; null when cancelled. */
+  'dialog.chooseExportPath': method<string | null>()(z.object({ suggestedName: displayName, format: z.enum(EXPORT_FORMATS) }).strict()),
 } as const;
 
 export type StudioApi = typeof studioApi;

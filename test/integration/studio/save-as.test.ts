@@ -8,14 +8,14 @@ import { REPO_ROOT, tempDir } from '../project/store-helpers.ts';
 
 const ctx = { signal: new AbortController().signal };
 
-function studioIn(dir: string, dialogPath?: string) {
+function studioIn(dir: string, dialogPath?: string, exportPath: string | null = null) {
   return createStudio({
     transport: 'web',
     projectsDir: join(dir, 'library'),
     configDir: join(dir, 'config'),
     appVersion: 'test',
     resourcesDir: REPO_ROOT,
-    dialogs: dialogPath === undefined ? undefined : { openProject: async () => null, saveProjectAs: async () => dialogPath, importMedia: async () => [] },
+    dialogs: dialogPath === undefined ? undefined : { openProject: async () => null, saveProjectAs: async () => dialogPath, importMedia: async () => [], chooseExportPath: async () => exportPath },
   });
 }
 
@@ -64,6 +64,25 @@ describe('project.saveAs', () => {
     const saved = await studio.handlers['project.saveAs']({ path: picked! }, ctx);
     expect(saved.path).toBe(`${chosen}.splatproj`);
     expect(saved.name).toBe('P');
+    studio.dispose();
+  });
+
+  it('export: grants the chosen name with each format\'s extension, and nothing else', async () => {
+    const elsewhere = tempDir('sps-videos-');
+    const chosen = join(elsewhere, 'Interview.mp4');
+    const studio = studioIn(tempDir('sps-export-dialog-'), '', chosen);
+    const start = (outputPath: string) => dispatch(studio.handlers, 'export.start', { outputPath, settings: { width: 64, height: 36, fps: 25, format: 'mp4-h264', background: { kind: 'predicted' } } }, ctx);
+    expect(await start(chosen)).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    expect(await studio.handlers['dialog.chooseExportPath']({ suggestedName: 'Interview', format: 'mp4-h264' }, ctx)).toBe(chosen);
+    // Past the access check: with no project open the export stops at the next one.
+    for (const path of [chosen, join(elsewhere, 'Interview.webm'), join(elsewhere, 'Interview.mov'), join(elsewhere, 'Interview')]) {
+      const reply = await start(path);
+      expect(reply, path).toMatchObject({ ok: false });
+      expect((reply as { error: { code: string } }).error.code, path).not.toBe('ACCESS_DENIED');
+    }
+    for (const path of [join(elsewhere, 'Other.mp4'), join(elsewhere, 'Interview.mp4.sh'), join(tempDir('sps-other-'), 'Interview.mp4')]) {
+      expect(await start(path), path).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    }
     studio.dispose();
   });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportSettingsInput, studioApi, type ExportFormat } from '../../../src/shared/api/contract.ts';
 import { FORMAT_INFO } from '../../../src/main/export/ffmpeg-args.ts';
 import { planFrames } from '../../../src/main/export/frame-plan.ts';
-import { defaultForm, exportOutputPath, exportStem, formToRequest, unusedName, type ExportForm } from '../../../src/renderer/src/components/export/export-form.ts';
+import { defaultForm, exportOutputPath, exportStem, formToRequest, unusedName, withFormatExtension, type ExportForm } from '../../../src/renderer/src/components/export/export-form.ts';
 import { FORMAT_FACTS } from '../../../src/renderer/src/components/export/export-formats.ts';
 import { estimateLine, formatSeconds, frameAspect, frameCount, progressFraction, progressLine } from '../../../src/renderer/src/components/export/export-estimate.ts';
 
@@ -111,6 +111,16 @@ describe('formToRequest', () => {
 });
 
 describe('the output path', () => {
+  it('gives a path picked in the save dialog the format\'s extension, and needs no file name then', () => {
+    expect(withFormatExtension('/v/Take.mp4', 'webm-vp9')).toBe('/v/Take.webm');
+    expect(withFormatExtension('/v/Take.WEBM', 'mov-prores4444')).toBe('/v/Take.mov');
+    expect(withFormatExtension('/v/Take.mov', 'png-sequence')).toBe('/v/Take');
+    expect(withFormatExtension('/v/frames', 'mp4-h265')).toBe('/v/frames.mp4');
+    expect(withFormatExtension('/v/my.take', 'mp4-h264')).toBe('/v/my.take.mp4');
+    expect(formToRequest(form({ name: '', chosenPath: '/v/Take.mp4' })).ok).toBe(true);
+    expect(formToRequest(form({ name: '' })).ok).toBe(false);
+  });
+
   it('cleans a name into a file stem and drops an extension the format adds', () => {
     expect(exportStem('My: take? <1>')).toBe('My- take- -1-');
     expect(exportStem('  .hidden. ')).toBe('hidden');

@@ -57,6 +57,19 @@ describe('native dialogs', () => {
     expect(MEDIA_FILTERS.at(-1)).toEqual({ name: 'All files', extensions: ['*'] });
   });
 
+  it('chooses where an export goes: the library\'s Exports folder first, the format\'s extension added', async () => {
+    const { dialogs } = setup();
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/videos/Take 1' });
+    await expect(dialogs.chooseExportPath('Take: 1', 'webm-vp9')).resolves.toBe('/videos/Take 1.webm');
+    const [, options] = dialog.showSaveDialog.mock.calls[0]!;
+    expect(options).toMatchObject({ defaultPath: `${PROJECTS}/Exports/Take- 1.webm`, filters: [{ extensions: ['webm'] }] });
+    // A PNG sequence is a folder: no extension, no filter.
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/videos/frames' });
+    await expect(dialogs.chooseExportPath('Take', 'png-sequence')).resolves.toBe('/videos/frames');
+    expect(dialog.showSaveDialog.mock.calls[1]![1]).toMatchObject({ defaultPath: `${PROJECTS}/Exports/Take`, filters: [] });
+    await expect(dialogs.chooseExportPath('Take', 'mp4-h264')).resolves.toBeNull();
+  });
+
   it('makes names safe for every file system', () => {
     expect(withProjectExtension('/a/b.SPLATPROJ')).toBe('/a/b.SPLATPROJ');
     expect(withProjectExtension('/a/b')).toBe('/a/b.splatproj');

@@ -15,9 +15,11 @@ import { ExportIcon } from '../icons.tsx';
 import { InlineError } from '../InlineError.tsx';
 import { Modal } from '../Modal.tsx';
 import { estimateLine, frameAspect } from './export-estimate.ts';
-import { defaultForm, exportOutputPath, formSize, formToRequest, unusedName, type ExportForm } from './export-form.ts';
+import { defaultForm, exportOutputPath, formSize, formToRequest, unusedName, withFormatExtension, type ExportForm } from './export-form.ts';
 import { ExportHistory } from './ExportHistory.tsx';
 import { ExportProgressBar } from './ExportProgressBar.tsx';
+import { ExportRangeFields } from './ExportRangeFields.tsx';
+import { resolveRange, type TimeSpan } from './export-range.ts';
 import { ExportSettingsFields } from './ExportSettingsFields.tsx';
 import { FORMAT_FACTS } from './export-formats.ts';
 import '../../styles/export.css';
@@ -27,6 +29,8 @@ interface Props {
   exporter: ExportState;
   /** The preview's safe-frame aspect now: the first size offered matches it. */
   safeFrameAspect: number;
+  /** The timeline's I/O marks, offered as a range. */
+  marks: TimeSpan | null;
   onFrameAspect: (aspect: number) => void;
   onClose: () => void;
 }
@@ -38,8 +42,8 @@ function sizeForAspect(aspect: number): ExportForm['size'] {
   return '1080p';
 }
 
-export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspect, onClose }: Props) {
-  const { info } = useStudio();
+export function ExportDialog({ snapshot, exporter, safeFrameAspect, marks, onFrameAspect, onClose }: Props) {
+  const { info, client } = useStudio();
   const usedPaths = useMemo(() => new Set(exporter.history.filter((r) => r.status === 'done').map((r) => r.outputPath)), [exporter.history]);
   const [form, setForm] = useState<ExportForm>(() => {
     if (exporter.lastForm) return exporter.lastForm;
@@ -49,10 +53,23 @@ export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspec
   });
   const [showErrors, setShowErrors] = useState(false);
 
-  const result = useMemo(() => formToRequest(form), [form]);
+  const projectEndS = useMemo(() => contentEnd(snapshot), [snapshot]);
+  const timeline = useMemo(() => ({ projectEndS, marks }), [projectEndS, marks]);
+  const result = useMemo(() => formToRequest(form, timeline), [form, timeline]);
   const errors = showErrors && !result.ok ? result.errors : {};
-  const outputPath = exportOutputPath(info.projectsDir, form.name, form.format);
-  const durationS = useMemo(() => contentEnd(snapshot), [snapshot]);
+  const outputPath = form.chosenPath ? withFormatExtension(form.chosenPath, form.format) : exportOutputPath(info.projectsDir, form.name, form.format);
+  const [pickError, setPickError] = useState<string | null>(null);
+  const choosePath = async (): Promise<void> => {
+    setPickError(null);
+    try {
+      const path = await client.call('dialog.chooseExportPath', { suggestedName: form.name.trim() || snapshot.name, format: form.format });
+      if (path) change({ chosenPath: path });
+    } catch (error) {
+      setPickError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const span = resolveRange(form.range, form.fromS, form.toS, timeline);
+  const durationS = span.ok ? span.durationS : projectEndS;
   const images = useMemo(() => snapshot.media.filter((m) => m.kind === 'image'), [snapshot.media]);
   const { running, progress } = exporter;
 
@@ -70,7 +87,7 @@ export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspec
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setShowErrors(true);
-    if (!result.ok || running || !(durationS > 0)) return;
+    if (!result.ok || running || !(projectEndS > 0)) return;
     void exporter.start(outputPath, result.request);
   };
 
@@ -79,8 +96,10 @@ export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspec
     <Modal title="Export video" description="Renders every frame with the camera path, lips and background, and mixes the timeline's audio." onClose={onClose} testId="export-dialog" wide>
       <form className="form export-form" onSubmit={submit} onBlur={() => setShowErrors(true)} noValidate>
         <ExportSettingsFields form={form} errors={errors} images={images} disabled={running} onChange={change} />
+        <ExportRangeFields form={form} timeline={timeline} error={errors.range} disabled={running} onChange={change} />
 
         <div className="export-section">
+          {form.chosenPath === null && (
           <label className="field">
             <span className="field-label">File name</span>
             <div className="export-name">
@@ -96,11 +115,25 @@ export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspec
               <span className="export-ext">{FORMAT_FACTS[form.format].extension || '/ (folder)'}</span>
             </div>
           </label>
-          <p className="export-hint export-path" data-testid="export-path" title={outputPath}>
-            Saves to {outputPath}
-          </p>
+          )}
+          <div className="export-path-row">
+            <p className="export-hint export-path" data-testid="export-path" title={outputPath}>
+              Saves to {outputPath}
+            </p>
+            {info.nativeDialogs && (
+              <button type="button" className="btn btn-small" disabled={running} onClick={() => void choosePath()} data-testid="export-choose-path">
+                Choose…
+              </button>
+            )}
+            {form.chosenPath !== null && (
+              <button type="button" className="btn btn-small" disabled={running} onClick={() => change({ chosenPath: null })} data-testid="export-library-path">
+                Save in the library
+              </button>
+            )}
+          </div>
+          {pickError && <InlineError message={`Could not choose where to save: ${pickError}`} testId="export-error-pick" />}
           {usedPaths.has(outputPath) && !running && <p className="export-warning">An earlier export has this name; exporting replaces it.</p>}
-          {errors.name && <InlineError message={errors.name} testId="export-error-name" />}
+          {errors.name && form.chosenPath === null && <InlineError message={errors.name} testId="export-error-name" />}
         </div>
 
         <p className="export-estimate" data-testid="export-estimate">
@@ -120,7 +153,7 @@ export function ExportDialog({ snapshot, exporter, safeFrameAspect, onFrameAspec
           <button type="button" className="btn" onClick={onClose} data-testid="export-close">
             {running ? 'Hide' : 'Close'}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={running || !(durationS > 0)} data-testid="export-start">
+          <button type="submit" className="btn btn-primary" disabled={running || !(projectEndS > 0)} data-testid="export-start">
             <ExportIcon size={16} /> {running ? 'Exporting…' : 'Export'}
           </button>
         </div>

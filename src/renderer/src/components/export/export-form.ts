@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { EXPORT_PRESETS, exportSettingsInput, type ApiInput, type ExportFormat, type ExportPreset, type ExportSettings } from '../../../../shared/api/contract.ts';
 import { FORMAT_FACTS, hasQualitySetting } from './export-formats.ts';
+import { resolveRange, type RangeChoice, type RangeContext } from './export-range.ts';
 
 export type ExportFps = ExportSettings['fps'];
 export type BackgroundChoice = 'predicted' | 'color' | 'image' | 'transparent';
@@ -28,6 +29,12 @@ export interface ExportForm {
   imageMediaId: string | null;
   /** File name without extension, in the export folder. */
   name: string;
+  /** Which part of the timeline; fromS/toS as typed, for 'custom'. */
+  range: RangeChoice;
+  fromS: string;
+  toS: string;
+  /** A path picked in the desktop app's save dialog; null: `name` in the library's Exports folder. */
+  chosenPath: string | null;
 }
 
 export function defaultForm(name: string): ExportForm {
@@ -44,11 +51,15 @@ export function defaultForm(name: string): ExportForm {
     color: '#20242c',
     imageMediaId: null,
     name,
+    range: 'all',
+    fromS: '0',
+    toS: '',
+    chosenPath: null,
   };
 }
 
 /** Where each message shows: next to its field, or above the Export button. */
-export type FormField = 'size' | 'quality' | 'background' | 'name' | 'general';
+export type FormField = 'size' | 'quality' | 'background' | 'range' | 'name' | 'general';
 export type FormErrors = Partial<Record<FormField, string>>;
 
 export type ExportRequest = Omit<ApiInput<'export.start'>, 'outputPath'> & { settings: ExportSettings };
@@ -90,17 +101,22 @@ function issueField(issue: z.core.$ZodIssue, settings: ExportSettings): FormFiel
   if (head === 'width' || head === 'height') return 'size';
   if (head === 'quality') return 'quality';
   if (head === 'background') return 'background';
+  if (head === 'range') return 'range';
   if (head === undefined) {
     // The refinements each concern one field's value given the format (contract.ts superRefine).
     if (settings.background.kind === 'transparent' && /alpha/i.test(issue.message)) return 'background';
     if (/CRF/.test(issue.message)) return 'quality';
     if (/width and height/.test(issue.message)) return 'size';
+    if (/range/.test(issue.message)) return 'range';
   }
   return 'general';
 }
 
+/** Without a timeline to judge against, every range up to any end is accepted (tests of other fields). */
+const UNBOUNDED: RangeContext = { projectEndS: Number.POSITIVE_INFINITY, marks: null };
+
 /** Turns the form into export.start's input (without the output path), or says what to fix. */
-export function formToRequest(form: ExportForm): FormResult {
+export function formToRequest(form: ExportForm, timeline: RangeContext = UNBOUNDED): FormResult {
   const errors: FormErrors = {};
   let width = 0;
   let height = 0;
@@ -136,10 +152,14 @@ export function formToRequest(form: ExportForm): FormResult {
     background = { kind: form.background };
   }
 
-  if (!exportStem(form.name)) errors.name = 'Give the export a file name.';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const span = resolveRange(form.range, form.fromS, form.toS, timeline);
+  if (!span.ok) errors.range = span.error;
 
-  const candidate = { width, height, fps: form.fps, format: form.format, background, ...(quality ? { quality } : {}) };
+  if (form.chosenPath === null && !exportStem(form.name)) errors.name = 'Give the export a file name.';
+  if (Object.keys(errors).length > 0 || !span.ok) return { ok: false, errors };
+
+  const range = span.range ? { range: span.range } : {};
+  const candidate = { width, height, fps: form.fps, format: form.format, background, ...(quality ? { quality } : {}), ...range };
   const parsed = exportSettingsInput.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -174,6 +194,14 @@ export function exportOutputPath(projectsDir: string, name: string, format: Expo
   const sep = projectsDir.includes('\\') && !projectsDir.includes('/') ? '\\' : '/';
   const folder = projectsDir.endsWith(sep) ? projectsDir.slice(0, -1) : projectsDir;
   return `${folder}${sep}${EXPORT_FOLDER}${sep}${exportStem(name, format)}${FORMAT_FACTS[format].extension}`;
+}
+
+/** A picked path with the format's extension in place of another format's (a folder for PNG). */
+export function withFormatExtension(path: string, format: ExportFormat): string {
+  const known = [...new Set(Object.values(FORMAT_FACTS).map((f) => f.extension).filter(Boolean))];
+  const current = known.find((ext) => path.toLowerCase().endsWith(ext));
+  const stem = current ? path.slice(0, -current.length) : path;
+  return `${stem}${FORMAT_FACTS[format].extension}`;
 }
 
 /** The folder of the project library where the studio puts exports when no other place was chosen. */

@@ -440,6 +440,7 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
           snapshot={snapshot}
           exporter={exporter}
           safeFrameAspect={view.safeFrameAspect}
+          marks={loopRange}
           onFrameAspect={(safeFrameAspect) => updateView({ safeFrameAspect })}
           onClose={() => setShowExport(false)}
         />
