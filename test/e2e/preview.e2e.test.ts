@@ -21,6 +21,7 @@ const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
 const SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** Avatar generation and the bake run in the engine beside the host; generous for 2 busy cores. */
 const ENGINE_TIMEOUT_MS = 90_000;
+const POLL = { timeout: 20_000, interval: 200 };
 
 let session: StudioSession;
 let page: Page;
@@ -177,6 +178,48 @@ describe('the live 3D preview', () => {
     expect(await page.getByTestId('preview-bake-badge').count()).toBe(0);
     await settled();
     await canvasPixels('baked');
+  });
+
+  it('moves a camera key by dragging its frustum, as one undoable edit', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('camera-preset').selectOption('bullet');
+    await page.getByTestId('apply-preset').click();
+    // Dolly out until every key's frustum is in front of the orbit camera and inside the canvas.
+    const box = (await page.locator('[data-testid="splat-preview"] canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 240);
+    await settled();
+    type KeyPoint = { id: string; x: number; y: number };
+    const points = async (): Promise<KeyPoint[]> => JSON.parse((await preview().getAttribute('data-key-points')) ?? '[]') as KeyPoint[];
+    const inside = (p: KeyPoint) => p.x > 20 && p.x < box.width - 20 && p.y > 20 && p.y < box.height - 20;
+    await expect.poll(async () => (await points()).length >= 3 && (await points()).every(inside), POLL).toBe(true);
+    const before = await points();
+    // The key farthest from the others, so the press lands on its frustum alone.
+    const spread = (p: KeyPoint) => Math.min(...before.filter((q) => q.id !== p.id).map((q) => Math.hypot(q.x - p.x, q.y - p.y)));
+    const target = [...before].sort((a, b) => spread(b) - spread(a))[0]!;
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-preview-key-drag-before.png') });
+
+    const x = box.x + target.x;
+    const y = box.y + target.y;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 8; step++) await page.mouse.move(x + step * 5, y - step * 2);
+    await page.mouse.up();
+    await page.getByTestId('key-inspector').waitFor();
+    await settled();
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-preview-key-drag-after.png') });
+    const after = await points();
+    const moved = after.find((p) => p.id === target.id)!;
+    // The key followed the pointer (40 px right, 16 px up), roughly: it slides on its orbit sphere.
+    expect(moved.x - target.x, JSON.stringify({ target, moved })).toBeGreaterThan(15);
+    // The orbit camera did not turn: the other keys stayed where they were on screen.
+    for (const p of after.filter((q) => q.id !== target.id)) {
+      const was = before.find((q) => q.id === p.id)!;
+      expect(Math.hypot(p.x - was.x, p.y - was.y), p.id).toBeLessThan(2);
+    }
+    // One edit: undo puts the key back.
+    await page.getByTestId('undo').click();
+    await expect.poll(async () => (await points()).find((p) => p.id === target.id), POLL).toEqual(target);
   });
 
   it('ran without script errors or CSP violations', () => {

@@ -23,6 +23,7 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('i', { ctrlKey: true }))).toBe('import');
     expect(shortcutFor(key('Delete'))).toBe('delete');
     expect(shortcutFor(key('Backspace'))).toBe('delete');
+    expect(shortcutFor(key('Escape'))).toBe('deselect');
   });
   it('leaves keys alone while typing, with Alt, or without the modifier', () => {
     expect(shortcutFor(key('z', { ctrlKey: true, typing: true }))).toBeNull();

@@ -190,7 +190,7 @@ createRoot(container).render(
   <StrictMode>
     <StudioContext.Provider value={services}>
       <div style={{ position: 'fixed', inset: 0 }}>
-        <SplatPreview snapshot={snapshot} transport={transport} mode={MODE} safeFrameAspect={16 / 9} selectedKeyIds={WITH_KEYS ? ['bench-key-1'] : []} onSelectKeys={() => undefined} />
+        <SplatPreview snapshot={snapshot} transport={transport} mode={MODE} safeFrameAspect={16 / 9} selectedKeyIds={WITH_KEYS ? ['bench-key-1'] : []} onSelectKeys={() => undefined} onMoveKey={() => Promise.resolve()} />
       </div>
     </StudioContext.Provider>
   </StrictMode>,

@@ -10,6 +10,7 @@ export type ShortcutAction =
   | 'redo'
   | 'import'
   | 'delete'
+  | 'deselect'
   | 'play-pause'
   | 'shuttle-reverse'
   | 'shuttle-stop'
@@ -77,6 +78,7 @@ const BINDINGS: readonly Binding[] = [
   { action: 'split', key: 's', label: 'S', description: 'Split the selected clip (or the clip under the playhead) at the playhead' },
   { action: 'delete', key: 'Delete', label: 'Delete', description: 'Delete the selection (clips, keys, segments or media)' },
   { action: 'delete', key: 'Backspace', label: 'Backspace', description: 'Delete the selection' },
+  { action: 'deselect', key: 'Escape', label: 'Esc', description: 'Clear the selection' },
   { action: 'add-key', key: 'c', label: 'C', description: 'Add a camera key at the playhead from the current view' },
   { action: 'add-freeze', key: 'f', label: 'F', description: 'Add a 1 s freeze (bullet time) at the playhead' },
   { action: 'zoom-in', key: '+', shift: 'any', label: '+', description: 'Zoom in' },

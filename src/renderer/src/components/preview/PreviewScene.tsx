@@ -10,8 +10,10 @@
  */
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
-import type * as THREE from 'three';
+import * as THREE from 'three';
 import { defaultCameraState, type CameraState } from '../../../../shared/camera/camera-path.ts';
+import { keyPosition } from '../../../../shared/camera/camera-path.ts';
+import type { KeyDragPatch } from '../../../../shared/camera/key-drag.ts';
 import type { AvatarCamera, CameraKeyframe } from '../../../../shared/project/types.ts';
 import type { Transport } from '../../playback/transport.ts';
 import type { PreparedHead } from '../../preview/avatar-head.ts';
@@ -21,7 +23,7 @@ import { FenceTimer } from '../../preview/fence-timer.ts';
 import { FrameTimer } from '../../preview/frame-timer.ts';
 import type { FrameSample, OffsetStream } from '../../preview/offset-stream.ts';
 import { BackgroundCard } from './BackgroundCard.tsx';
-import { PathOverlay } from './PathOverlay.tsx';
+import { FRUSTUM_DEPTH, PathOverlay } from './PathOverlay.tsx';
 import { SplatLayer, type SplatLayerHandle } from './SplatLayer.tsx';
 
 export interface SceneHandle {
@@ -34,6 +36,14 @@ export interface FrameReport {
   frame(sample: FrameSample, cpuMedianMs: number | null): void;
   /** A frame finished on the GPU; median time from its start, recent frames. */
   finished(medianMs: number | null): void;
+  /** Where each key's frustum is on the canvas (CSS px, a point inside it), or [] when the path is not drawn. */
+  keyPoints(points: readonly KeyPoint[]): void;
+}
+
+export interface KeyPoint {
+  id: string;
+  x: number;
+  y: number;
 }
 
 interface Props {
@@ -45,6 +55,7 @@ interface Props {
   safeFrameAspect: number;
   selectedKeyIds: readonly string[];
   onSelectKeys(ids: string[]): void;
+  onMoveKey(id: string, patch: KeyDragPatch): Promise<void>;
   stream: OffsetStream;
   /** Bumped by the owner whenever the stream's data or sources changed. */
   dataVersion: RefObject<number>;
@@ -53,7 +64,7 @@ interface Props {
 }
 
 export function PreviewScene(props: Props) {
-  const { head, avatarCamera, keys, transport, mode, safeFrameAspect, selectedKeyIds, onSelectKeys, stream, dataVersion, report, ref } = props;
+  const { head, avatarCamera, keys, transport, mode, safeFrameAspect, selectedKeyIds, onSelectKeys, onMoveKey, stream, dataVersion, report, ref } = props;
   const camera = useThree((s) => s.camera) as THREE.PerspectiveCamera;
   const gl = useThree((s) => s.gl);
   const invalidate = useThree((s) => s.invalidate);
@@ -68,6 +79,7 @@ export function PreviewScene(props: Props) {
   // object, and a new fallback would reset the orbit camera.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const fallback = useMemo(() => defaultCameraState(avatarCamera), [head.key]);
+  const rootMatrix = useMemo(() => headSpaceMatrix(), []);
 
   // The orbit camera starts at the avatar's source view, again for each new avatar.
   useEffect(() => {
@@ -121,15 +133,42 @@ export function PreviewScene(props: Props) {
     cpuTimer.add(performance.now() - start);
     fence.current?.frameSubmitted(start);
     report.frame(sample, cpuTimer.median());
+    report.keyPoints(mode === 'orbit' ? keyScreenPoints(keys, rootMatrix, state.camera, state.size) : []);
     if (transport.isPlaying()) state.invalidate();
   }, 1);
 
-  const rootMatrix = useMemo(() => headSpaceMatrix(), []);
   return (
     <group ref={setRoot} matrixAutoUpdate={false} matrix={rootMatrix} name="head-space">
       {root && <SplatLayer ref={layer} head={head} root={root} />}
       {root && head.background && <BackgroundCard background={head.background} root={root} />}
-      {mode === 'orbit' && <PathOverlay keys={keys} aspect={safeFrameAspect} selectedKeyIds={selectedKeyIds} onSelectKeys={onSelectKeys} />}
+      {mode === 'orbit' && (
+        <PathOverlay
+          keys={keys}
+          aspect={safeFrameAspect}
+          selectedKeyIds={selectedKeyIds}
+          onSelectKeys={onSelectKeys}
+          onMoveKey={onMoveKey}
+          onDragActive={(active) => {
+            if (driver.current) driver.current.controls.enabled = !active;
+          }}
+        />
+      )}
     </group>
   );
+}
+
+const scratch = new THREE.Vector3();
+const towardsTarget = new THREE.Vector3();
+
+/**
+ * A point inside each key's frustum (on its axis, 60% of the way from the apex to the image
+ * rectangle), projected onto the canvas in CSS pixels.
+ */
+function keyScreenPoints(keys: readonly CameraKeyframe[], headToWorld: THREE.Matrix4, camera: THREE.Camera, size: { width: number; height: number }): KeyPoint[] {
+  return keys.map((key) => {
+    scratch.fromArray(keyPosition(key));
+    towardsTarget.fromArray(key.target).sub(scratch).normalize();
+    scratch.addScaledVector(towardsTarget, 0.6 * FRUSTUM_DEPTH).applyMatrix4(headToWorld).project(camera);
+    return { id: key.id, x: ((scratch.x + 1) / 2) * size.width, y: ((1 - scratch.y) / 2) * size.height };
+  });
 }

@@ -12,6 +12,7 @@
  * median ms from a frame's start to the GPU finishing it, fence-timer.ts), data-cpu-ms (median
  * CPU ms to update and submit a frame) and data-mode.
  */
+import type { KeyDragPatch } from '../../../../shared/camera/key-drag.ts';
 import { Canvas } from '@react-three/fiber';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import * as THREE from 'three';
@@ -43,13 +44,14 @@ interface Props {
   safeFrameAspect: number;
   selectedKeyIds: readonly string[];
   onSelectKeys(ids: string[]): void;
+  onMoveKey(id: string, patch: KeyDragPatch): Promise<void>;
   ref?: Ref<SplatPreviewHandle>;
 }
 
 /** The canvas's clear colour outside the background card: the showcase's neutral grey, as the export fills it. */
 const CLEAR_COLOUR = new THREE.Color(`rgb(${BACKDROP_GREY}, ${BACKDROP_GREY}, ${BACKDROP_GREY})`);
 
-export function SplatPreview({ snapshot, transport, mode, safeFrameAspect, selectedKeyIds, onSelectKeys, ref }: Props) {
+export function SplatPreview({ snapshot, transport, mode, safeFrameAspect, selectedKeyIds, onSelectKeys, onMoveKey, ref }: Props) {
   const { client } = useStudio();
   const avatar = snapshot.avatars.find((a) => a.id === snapshot.activeAvatarId) ?? null;
   const head = useAvatarHead(avatar);
@@ -132,6 +134,7 @@ export function SplatPreview({ snapshot, transport, mode, safeFrameAspect, selec
             safeFrameAspect={safeFrameAspect}
             selectedKeyIds={selectedKeyIds}
             onSelectKeys={onSelectKeys}
+            onMoveKey={onMoveKey}
             stream={stream}
             dataVersion={dataVersion}
             report={report}

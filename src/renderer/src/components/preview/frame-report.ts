@@ -5,7 +5,7 @@
  */
 import type { RefObject } from 'react';
 import type { FrameSample } from '../../preview/offset-stream.ts';
-import type { FrameReport } from './PreviewScene.tsx';
+import type { FrameReport, KeyPoint } from './PreviewScene.tsx';
 
 export interface Badge {
   state: FrameSample['state'];
@@ -16,6 +16,7 @@ export interface Badge {
 export class DomFrameReport implements FrameReport {
   private frames = 0;
   private lastBadge = '';
+  private lastKeyPoints = '';
   private readonly rootRef: RefObject<HTMLElement | null>;
   private readonly readoutRef: RefObject<HTMLElement | null>;
   private readonly onBadge: (badge: Badge) => void;
@@ -42,6 +43,14 @@ export class DomFrameReport implements FrameReport {
       this.lastBadge = key;
       this.onBadge({ state: sample.state, percent });
     }
+  }
+
+  /** As a data attribute, for tools and tests that need to find a key's frustum on screen. */
+  keyPoints(points: readonly KeyPoint[]): void {
+    const text = JSON.stringify(points.map((p) => ({ id: p.id, x: Math.round(p.x), y: Math.round(p.y) })));
+    if (text === this.lastKeyPoints) return;
+    this.lastKeyPoints = text;
+    this.rootRef.current?.setAttribute('data-key-points', text);
   }
 
   finished(medianMs: number | null): void {

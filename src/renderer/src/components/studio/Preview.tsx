@@ -8,6 +8,7 @@
  * stage takes the transport from TransportContext when there is one (else a silent stand-in
  * clock) and keeps the preview mode and key selection itself.
  */
+import type { KeyDragPatch } from '../../../../shared/camera/key-drag.ts';
 import { useContext, useEffect, useMemo, type Ref } from 'react';
 import type { Avatar, MediaItem, ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { formatCount } from '../../format/format.ts';
@@ -45,6 +46,8 @@ export interface PreviewViewProps {
   safeFrameAspect: number;
   selectedKeyIds: readonly string[];
   onSelectKeys(ids: string[]): void;
+  /** A key's frustum was dragged in 3D to a new place. */
+  onMoveKey(id: string, patch: KeyDragPatch): Promise<void>;
   previewRef?: Ref<SplatPreviewHandle>;
 }
 
@@ -53,7 +56,7 @@ function ActiveAvatar({ avatar, portrait, snapshot, viewProps }: { avatar: Avata
   const standIn = useMemo(() => (provided ? null : createStandInTransport()), [provided]);
   useEffect(() => () => standIn?.dispose(), [standIn]);
   const transport = provided ?? standIn!;
-  const { mode, safeFrameAspect, selectedKeyIds, onSelectKeys, previewRef } = viewProps;
+  const { mode, safeFrameAspect, selectedKeyIds, onSelectKeys, onMoveKey, previewRef } = viewProps;
   return (
     <figure className="preview-3d" data-testid="preview-avatar">
       <div className="preview-3d-stage">
@@ -65,6 +68,7 @@ function ActiveAvatar({ avatar, portrait, snapshot, viewProps }: { avatar: Avata
           safeFrameAspect={safeFrameAspect}
           selectedKeyIds={selectedKeyIds}
           onSelectKeys={onSelectKeys}
+          onMoveKey={onMoveKey}
         />
         <div className="preview-3d-inset" title="The portrait crop the avatar was built from">
           <AvatarCropImage avatar={avatar} portrait={portrait} alt={`The portrait crop ${avatar.name} was built from`} />
@@ -74,7 +78,7 @@ function ActiveAvatar({ avatar, portrait, snapshot, viewProps }: { avatar: Avata
         <span className="preview-caption-name" data-testid="preview-avatar-caption">
           Avatar: {avatar.name} · {formatCount(avatar.splatCount)} splats · {avatar.modelName}
         </span>
-        <span className="muted">{mode === 'orbit' ? 'Drag to orbit · right-drag to pan · wheel to dolly' : 'Looking through the camera path'}</span>
+        <span className="muted">{mode === 'orbit' ? 'Drag to orbit · right-drag to pan · wheel to dolly · drag a key\'s frustum to move it' : 'Looking through the camera path'}</span>
       </figcaption>
     </figure>
   );

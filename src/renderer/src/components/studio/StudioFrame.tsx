@@ -252,6 +252,8 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
         return openImport();
       case 'delete':
         return deleteSelection();
+      case 'deselect':
+        return setSelection(NOTHING);
       case 'play-pause':
         return t?.toggle();
       case 'shuttle-reverse':
@@ -352,6 +354,7 @@ export function StudioFrame({ snapshot, actions, onSaveAs, ref }: Props) {
           safeFrameAspect: view.safeFrameAspect,
           selectedKeyIds: selection.kind === 'keys' ? selection.ids : [],
           onSelectKeys: (ids) => setSelection(ids.length > 0 ? { kind: 'keys', ids } : NOTHING),
+          onMoveKey: (id, patch) => actions.updateCameraKeys('Move camera key', [{ id, key: patch }]),
           previewRef: previewCamera,
         }}
       />
