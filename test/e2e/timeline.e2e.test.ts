@@ -248,6 +248,16 @@ describe('the timeline editor in the browser', () => {
     const start = Number(await segments().first().getAttribute('data-start'));
     expect(Math.abs(start - 1.5)).toBeLessThanOrEqual(0.041);
     expect(Number(await segments().first().getAttribute('data-end')) - start).toBeCloseTo(1, 6);
+    // The freeze pauses the clip under it (from 0.5 s): its waveform breaks for 1 s of ruler where
+    // the audio is held silent, instead of stretching over it.
+    const held = page.locator('[data-testid="timeline-clip"]:has([data-testid="clip-warp-gap"])');
+    await expect.poll(() => held.count(), POLL_LONG).toBe(1);
+    const pxPerS = Number(await page.getByTestId('ruler').getAttribute('data-px-per-s'));
+    const clipBox = (await held.boundingBox())!;
+    const gapBox = (await held.getByTestId('clip-warp-gap').boundingBox())!;
+    expect(Math.abs(gapBox.x - clipBox.x - (start - 0.5) * pxPerS)).toBeLessThan(3);
+    expect(Math.abs(gapBox.width - pxPerS)).toBeLessThan(3);
+    await expect.poll(() => held.locator('[data-testid="clip-waveform"][data-loaded="true"]').count(), POLL_LONG).toBe(2);
     await segments().first().click();
     await page.getByTestId('segment-inspector').waitFor();
     await shot('03-keys-and-freeze');

@@ -5,7 +5,7 @@
  */
 import type { AudioClip, MediaItem, ProjectSnapshot, TimeWarpSegment, Track } from '../../../shared/project/types.ts';
 import { clipLength } from '../../../shared/timeline/clip-geometry.ts';
-import { animationTimeAt, outputTimeAt } from '../../../shared/timeline/time-warp.ts';
+import { animationTimeAt, outputTimeAt, warpPieces } from '../../../shared/timeline/time-warp.ts';
 
 export interface ClipView {
   clip: AudioClip;
@@ -46,6 +46,32 @@ export function clipViews(snapshot: Pick<ProjectSnapshot, 'media' | 'clips' | 't
     const outEndS = Math.max(outStartS, outputOf(snapshot.timeWarp, endS));
     return { clip, media: item, name: item?.name ?? 'Missing media', mediaS, lengthS, endS, outStartS, outEndS };
   });
+}
+
+/** A stretch of a clip's place on the ruler: its audio sounds there from mediaStartS on, or is held silent. */
+export interface ClipAudioPiece {
+  /** Output seconds from the clip's left edge, and the stretch's length. */
+  offsetS: number;
+  lengthS: number;
+  /** Media time at the stretch's start, and the media seconds it spans (lengthS where audible). */
+  mediaStartS: number;
+  mediaLengthS: number;
+  /** False inside time-warp segments, where the audio does not sound (time-warp.ts). */
+  audible: boolean;
+}
+
+/**
+ * The clip's span on the ruler cut where the time warp holds its audio silent, so the waveform
+ * is drawn where the sound plays, at the ruler's scale, and a gap where it is paused or skipped.
+ */
+export function clipAudioPieces(segments: readonly TimeWarpSegment[], view: Pick<ClipView, 'clip' | 'outStartS' | 'outEndS'>): ClipAudioPiece[] {
+  return warpPieces(segments, view.outStartS, view.outEndS).map((p) => ({
+    offsetS: p.outStartS - view.outStartS,
+    lengthS: p.outEndS - p.outStartS,
+    mediaStartS: view.clip.trimInS + (p.animStartS - view.clip.startS),
+    mediaLengthS: p.audible ? p.outEndS - p.outStartS : 0,
+    audible: p.audible,
+  }));
 }
 
 /** Tracks in order; the project always has them, the fallback only guards an empty snapshot. */

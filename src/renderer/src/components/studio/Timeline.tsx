@@ -14,7 +14,7 @@ import type { Transport } from '../../playback/transport.ts';
 import { useFrameTime, usePlaying } from '../../playback/use-transport.ts';
 import { MEDIA_DRAG_TYPE, isFileDrag, isMediaDrag } from '../../state/editor-dnd.ts';
 import { SNAP_PX, clampScroll, fitZoom, timeToX, toFrame, xToTime, zoomAt, type Snapper, type TimeScale } from '../../state/editor-geometry.ts';
-import { clipViews, contentEnd, sortedTracks } from '../../state/editor-model.ts';
+import { clipAudioPieces, clipViews, contentEnd, sortedTracks } from '../../state/editor-model.ts';
 import { NOTHING, isSelected, type Selection } from '../../state/editor-selection.ts';
 import { CameraLane } from '../timeline/CameraLane.tsx';
 import type { LaneContext } from '../timeline/lane-context.ts';
@@ -245,8 +245,7 @@ export function Timeline(p: TimelineProps) {
                         name={c.name}
                         leftPx={leftPx}
                         widthPx={width}
-                        trimInS={d?.trimInS ?? c.clip.trimInS}
-                        lengthS={lengthS}
+                        pieces={d ? [{ offsetS: 0, lengthS: outLength, mediaStartS: d.trimInS, mediaLengthS: lengthS, audible: true }] : clipAudioPieces(snapshot.timeWarp, c)}
                         laneWidthPx={widthPx}
                         selected={isSelected(selection, 'clips', c.clip.id)}
                         dragging={d !== undefined}

@@ -1,11 +1,13 @@
 /**
- * One audio clip on a track, at its output-time place: its waveform (the visible part), name,
- * bake progress (retry after a failure), trim handles on both edges, and remove. Pointer presses
- * go to the timeline, which owns dragging and selection.
+ * One audio clip on a track, at its output-time place: its waveform (the visible part; where the
+ * time warp holds the audio silent, a hatched gap instead), name, bake progress (retry after a
+ * failure), trim handles on both edges, and remove. Pointer presses go to the timeline, which
+ * owns dragging and selection.
  */
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { BakeStatus } from '../../../../shared/api/engine-types.ts';
 import { bakeProgressView } from '../../state/bake-progress.ts';
+import type { ClipAudioPiece } from '../../state/editor-model.ts';
 import { CloseIcon } from '../icons.tsx';
 import { ClipWaveform } from '../timeline/ClipWaveform.tsx';
 
@@ -19,9 +21,8 @@ interface Props {
   /** Lane pixels of the clip's left edge and its width. */
   leftPx: number;
   widthPx: number;
-  /** Media seconds at the clip's left edge and the clip's length in media seconds. */
-  trimInS: number;
-  lengthS: number;
+  /** The clip's span cut where the time warp silences it (editor-model.ts clipAudioPieces). */
+  pieces: readonly ClipAudioPiece[];
   /** Visible lane width, to draw only the part of the waveform in view. */
   laneWidthPx: number;
   selected: boolean;
@@ -35,25 +36,51 @@ interface Props {
   onRetry: () => void;
 }
 
+/** Lane pixels of a stretch of the clip, and the media it shows. */
+interface WaveSpan {
+  leftPx: number;
+  widthPx: number;
+  mediaStartS: number;
+  mediaLengthS: number;
+}
+
 /** Media range worth drawing: what is in view plus half a view each side, on a coarse grid. */
-function waveRange(p: Props): { startS: number; endS: number } | null {
-  if (p.widthPx <= 0 || p.lengthS <= 0) return null;
-  const pxPerMediaS = p.widthPx / p.lengthS;
-  const margin = p.laneWidthPx / 2;
-  const fromPx = Math.max(0, -p.leftPx - margin);
-  const toPx = Math.min(p.widthPx, p.laneWidthPx - p.leftPx + margin);
+function waveRange(span: WaveSpan, laneWidthPx: number): { startS: number; endS: number } | null {
+  if (span.widthPx <= 0 || span.mediaLengthS <= 0) return null;
+  const pxPerMediaS = span.widthPx / span.mediaLengthS;
+  const margin = laneWidthPx / 2;
+  const fromPx = Math.max(0, -span.leftPx - margin);
+  const toPx = Math.min(span.widthPx, laneWidthPx - span.leftPx + margin);
   if (toPx <= fromPx) return null;
   // Snapped to a quarter view, so a small scroll does not ask for new peaks.
-  const grid = Math.max(1, p.laneWidthPx / 4);
+  const grid = Math.max(1, laneWidthPx / 4);
   const from = Math.max(0, Math.floor(fromPx / grid) * grid);
-  const to = Math.min(p.widthPx, Math.ceil(toPx / grid) * grid);
-  return { startS: p.trimInS + from / pxPerMediaS, endS: p.trimInS + to / pxPerMediaS };
+  const to = Math.min(span.widthPx, Math.ceil(toPx / grid) * grid);
+  return { startS: span.mediaStartS + from / pxPerMediaS, endS: span.mediaStartS + to / pxPerMediaS };
+}
+
+/** One stretch of the clip: its waveform where the audio sounds, a gap where the time warp holds it. */
+function ClipPiece({ mediaId, piece, clipLeftPx, pxPerS, laneWidthPx }: { mediaId: string; piece: ClipAudioPiece; clipLeftPx: number; pxPerS: number; laneWidthPx: number }) {
+  const offsetPx = piece.offsetS * pxPerS;
+  const widthPx = piece.lengthS * pxPerS;
+  if (!piece.audible) {
+    return <span className="clip-warp-gap" style={{ left: offsetPx, width: widthPx }} title="The time warp holds this clip's audio silent here" data-testid="clip-warp-gap" />;
+  }
+  const span = { leftPx: clipLeftPx + offsetPx, widthPx, mediaStartS: piece.mediaStartS, mediaLengthS: piece.mediaLengthS };
+  const range = waveRange(span, laneWidthPx);
+  if (!range) return null;
+  return (
+    <span className="clip-wave-piece" style={{ left: offsetPx, width: widthPx }}>
+      <ClipWaveform mediaId={mediaId} clipMediaStartS={piece.mediaStartS} pxPerMediaS={widthPx / piece.mediaLengthS} wantStartS={range.startS} wantEndS={range.endS} height={WAVE_H} />
+    </span>
+  );
 }
 
 export function TimelineClip(p: Props) {
   const view = bakeProgressView(p.bake);
   const percent = Math.round(view.fraction * 100);
-  const range = waveRange(p);
+  const outLengthS = p.pieces.reduce((sum, piece) => sum + piece.lengthS, 0);
+  const pxPerS = outLengthS > 0 ? p.widthPx / outLengthS : 0;
   const narrow = p.widthPx < 60;
   return (
     <div
@@ -67,16 +94,9 @@ export function TimelineClip(p: Props) {
       data-bake-state={p.bake?.state ?? 'unknown'}
       onPointerDown={p.onPressBody}
     >
-      {range && (
-        <ClipWaveform
-          mediaId={p.mediaId}
-          clipMediaStartS={p.trimInS}
-          pxPerMediaS={p.widthPx / p.lengthS}
-          wantStartS={range.startS}
-          wantEndS={range.endS}
-          height={WAVE_H}
-        />
-      )}
+      {p.pieces.map((piece) => (
+        <ClipPiece key={piece.offsetS} mediaId={p.mediaId} piece={piece} clipLeftPx={p.leftPx} pxPerS={pxPerS} laneWidthPx={p.laneWidthPx} />
+      ))}
       <div className="clip-head">
         <span className="clip-name">{p.name}</span>
         <span className="clip-bake" data-testid="clip-bake-state">
