@@ -7,13 +7,13 @@
  *   rgba       alpha formats over a transparent background: straight alpha, as PNG and ProRes
  *              4444 store it.
  */
+import { to8 } from '../raster/png-writer.ts';
+
 export type PixelLayout = 'rgb24' | 'rgba';
 
 export function bytesPerPixel(layout: PixelLayout): number {
   return layout === 'rgba' ? 4 : 3;
 }
-
-const to8 = (v: number): number => Math.round(255 * Math.min(1, Math.max(0, Number.isNaN(v) ? 0 : v)));
 
 /** Packs one frame into out (width * height * bytesPerPixel(layout) bytes). */
 export function packFrame(rgb: Float32Array, alpha: Float32Array, layout: PixelLayout, out: Uint8Array): void {
@@ -22,7 +22,11 @@ export function packFrame(rgb: Float32Array, alpha: Float32Array, layout: PixelL
     throw new RangeError(`packFrame: rgb ${rgb.length}, alpha ${alpha.length}, out ${out.length} do not describe one ${layout} frame`);
   }
   if (layout === 'rgb24') {
-    for (let k = 0; k < rgb.length; k++) out[k] = to8(rgb[k]!);
+    for (let k = 0; k < rgb.length; k++) {
+      const scaled = rgb[k]! * 255 + 0.5;
+      // The store truncates: floor for the positive values left (to8 inlined by hand).
+      out[k] = scaled >= 255 ? 255 : scaled > 0 ? scaled : 0;
+    }
     return;
   }
   for (let p = 0; p < pixels; p++) {

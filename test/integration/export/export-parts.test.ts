@@ -16,7 +16,7 @@ import { floatWavHeader, mixBlock, MIX_RATE, writeMixWav } from '../../../src/ma
 import { ffmpegFailure } from '../../../src/main/export/ffmpeg-encoder.ts';
 import { packFrame } from '../../../src/main/export/frame-pixels.ts';
 import { contentEndS, planFrames } from '../../../src/main/export/frame-plan.ts';
-import { toRgba8 } from '../../../src/main/raster/png-writer.ts';
+import { to8, toRgba8 } from '../../../src/main/raster/png-writer.ts';
 import { exportSettingsFrom, parseBitrate, UsageError } from '../../../src/main/cli/cli-options.ts';
 import { seededPrng } from '../../helpers/prng.ts';
 import { useTmpDirs } from '../../helpers/tmp-dir.ts';
@@ -39,6 +39,22 @@ describe('frame pixels', () => {
     const rgb24 = new Uint8Array(pixels * 3);
     packFrame(rgb, alpha, 'rgb24', rgb24);
     expect(rgb24).toEqual(Uint8Array.from({ length: pixels * 3 }, (_, k) => opaque[4 * Math.floor(k / 3) + (k % 3)]!));
+  });
+});
+
+describe('to8', () => {
+  it('is Math.round(255 * clamp(v, 0, 1)) on float32 values, ties and edges included, NaN as 0', () => {
+    const reference = (v: number): number => Math.round(255 * Math.min(1, Math.max(0, Number.isNaN(v) ? 0 : v)));
+    const values = [Number.NaN, -1, -0, 0, 1, 2, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (let k = 0; k <= 255; k++) {
+      for (const t of [k - 0.5, k, k + 0.5]) {
+        const v = Math.fround(t / 255);
+        // The float32 at the tie and its neighbours on both sides.
+        values.push(v, Math.fround(v * (1 + 2 ** -23)), Math.fround(v * (1 - 2 ** -23)));
+      }
+    }
+    for (let i = 0; i < 100_000; i++) values.push(Math.fround(i / 99_999));
+    for (const v of values) expect(to8(v), String(v)).toBe(reference(v));
   });
 });
 
