@@ -100,8 +100,8 @@ export const viewStateInput = z
   .strict();
 
 /**
- * Video export settings (issue 7). Sizes are output pixels; the camera's vertical field of view
- * is kept at any aspect ratio (the preview's safe frame shows the same). The checks that depend
+ * Video export settings (issue 7). Sizes are output pixels; the camera's field of view spans the
+ * frame's shorter side at any aspect ratio (projection.ts; the preview's safe frame shows the same). The checks that depend
  * on more than one field (even sizes for 4:2:0 codecs, transparency only where the format has
  * alpha, quality ranges per codec) are the refinements below, so the API and the CLI refuse the
  * same things with the same words.

@@ -8,7 +8,7 @@
  * then rolled by rollDeg about the viewing direction. POSITIVE ROLL TURNS THE PICTURE CLOCKWISE
  * (the camera itself turns anticlockwise as seen from behind it): a world point that showed at
  * camera coordinates (x, y) shows at (x cos r - y sin r, x sin r + y cos r), y down. fovDeg is
- * the vertical field of view.
+ * the field of view across the output frame's shorter side (projection.ts).
  *
  * The segment from key i to key i + 1 follows key i's `interpolation` (Nerfstudio's camera path
  * editor, DESIGN.md anchors):
@@ -39,7 +39,7 @@ export interface CameraState {
   target: Vec3;
   /** Degrees; positive turns the picture clockwise. */
   rollDeg: number;
-  /** Vertical field of view, degrees. */
+  /** Field of view across the output frame's shorter side, degrees (projection.ts). */
   fovDeg: number;
   /** OpenCV world-to-camera, row-major 4x4 (16 numbers). */
   view: number[];

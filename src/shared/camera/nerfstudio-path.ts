@@ -2,7 +2,8 @@
  * Nerfstudio's camera_path.json (the viewer's "Export path" / `ns-render camera-path` input),
  * export and import. The fields, as Nerfstudio's viewer writes them:
  *   keyframes[]    { matrix: camera-to-world 4x4 flattened row by row (numpy flatten), OpenGL
- *                    camera axes (x right, y up, looking down -z); fov: vertical, degrees;
+ *                    camera axes (x right, y up, looking down -z); fov: vertical, degrees
+ *                    (converted from and to ours, the shorter side's: projection.ts);
  *                    aspect: width / height; override_transition_enabled / _sec: the length of
  *                    the transition from this key to the next }
  *   default_fov, default_transition_sec
@@ -19,6 +20,7 @@ import type { CameraKeyframeInput } from '../project/types.ts';
 import { cameraAt, keyFromState, sortedKeys, stateFromView, unwrapYawNear, type PathKey } from './camera-path.ts';
 import { glCameraToWorldRowMajorToView, transpose4, viewToGlCameraToWorldRowMajor } from './gl-convention.ts';
 import { cameraCentre } from './pinhole.ts';
+import { fovFromVerticalDeg, verticalFovDeg } from './projection.ts';
 
 export interface NerfstudioExportOptions {
   /** Render size, pixels. */
@@ -39,9 +41,10 @@ const SMOOTHNESS_VALUE = 0.5;
 /** How far off a rotation a matrix may be (max |R R^T - I| entry): float32 round trips stay far below. */
 const RIGID_TOLERANCE = 1e-3;
 
+/** Nerfstudio's fov is vertical; ours spans the frame's shorter side (projection.ts). */
 function poseEntry(keys: readonly PathKey[], timeS: number, aspect: number): { matrix: number[]; fov: number; aspect: number } {
   const state = cameraAt(keys, timeS)!;
-  return { matrix: viewToGlCameraToWorldRowMajor(state.view), fov: state.fovDeg, aspect };
+  return { matrix: viewToGlCameraToWorldRowMajor(state.view), fov: verticalFovDeg(state.fovDeg, aspect, 1), aspect };
 }
 
 export function toNerfstudioCameraPath(keys: readonly PathKey[], options: NerfstudioExportOptions): object {
@@ -80,7 +83,7 @@ export function toNerfstudioCameraPath(keys: readonly PathKey[], options: Nerfst
     seconds: durationS,
     smoothness_value: SMOOTHNESS_VALUE,
     is_cycle: false,
-    default_fov: sorted[0]!.fovDeg,
+    default_fov: verticalFovDeg(sorted[0]!.fovDeg, aspect, 1),
     default_transition_sec: sorted.length > 1 ? (sorted[sorted.length - 1]!.timeS - sorted[0]!.timeS) / (sorted.length - 1) : durationS,
     keyframes,
     camera_path: cameraPath,
@@ -123,10 +126,13 @@ function readMatrix(value: unknown, where: string): number[] {
   return m;
 }
 
-function readFov(entry: Record<string, unknown>, fallback: unknown, where: string): number {
-  const fov = entry.fov ?? fallback;
+/** The entry's vertical fov as ours (the shorter side's), by the entry's aspect, else the file's render size. */
+function readFov(entry: Record<string, unknown>, json: Record<string, unknown>, where: string): number {
+  const fov = entry.fov ?? json.default_fov;
   if (!isFiniteNumber(fov) || !(fov > 0 && fov < 180)) throw new Error(`camera_path.json: ${where}.fov must be a number of degrees in (0, 180)`);
-  return fov;
+  const { render_width: width, render_height: height } = json;
+  const aspect = isFiniteNumber(entry.aspect) && entry.aspect > 0 ? entry.aspect : isFiniteNumber(width) && isFiniteNumber(height) && width > 0 && height > 0 ? width / height : 1;
+  return fovFromVerticalDeg(fov, aspect, 1);
 }
 
 /** A free key from a GL camera-to-world pose: target on the viewing axis at the distance to the head origin. */
@@ -186,7 +192,7 @@ export function fromNerfstudioCameraPath(json: unknown): CameraKeyframeInput[] {
     const times = keyTimes(entries, json);
     const keys = entries.map((entry, i) => {
       const where = `keyframes[${i}]`;
-      return keyFromPose(readMatrix(entry.matrix, `${where}.matrix`), readFov(entry, json.default_fov, where), times[i]!, 'smooth');
+      return keyFromPose(readMatrix(entry.matrix, `${where}.matrix`), readFov(entry, json, where), times[i]!, 'smooth');
     });
     return unwrapAngles(keys);
   }
@@ -196,7 +202,7 @@ export function fromNerfstudioCameraPath(json: unknown): CameraKeyframeInput[] {
     const keys = cameraPath.map((entry, i) => {
       const where = `camera_path[${i}]`;
       if (!isRecord(entry)) throw new Error(`camera_path.json: ${where} must be an object`);
-      return keyFromPose(readMatrix(entry.camera_to_world, `${where}.camera_to_world`), readFov(entry, json.default_fov, where), i / fps, 'linear');
+      return keyFromPose(readMatrix(entry.camera_to_world, `${where}.camera_to_world`), readFov(entry, json, where), i / fps, 'linear');
     });
     return unwrapAngles(keys);
   }

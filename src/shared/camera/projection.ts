@@ -5,16 +5,18 @@
  * that what lies inside the preview's safe frame is exactly what the exported video shows
  * (issue 7).
  *
- * The rule: a CameraState's `fovDeg` is the VERTICAL field of view of the output frame, whatever
- * its aspect ratio (three.js, Nerfstudio's camera_path.json and the avatar's square source crop
- * use the same convention). Square pixels, principal point at the frame's centre, no skew:
+ * The rule: a CameraState's `fovDeg` is the field of view across the output frame's SHORTER side
+ * (its height in landscape and square frames, its width in portrait ones). Square pixels,
+ * principal point at the frame's centre, no skew:
  *
- *   fy = fx = (height / 2) / tan(fovDeg / 2),   cx = width / 2,   cy = height / 2   (pixels)
- *   horizontal field of view = 2 atan(tan(fovDeg / 2) * width / height)
+ *   fy = fx = (min(width, height) / 2) / tan(fovDeg / 2),   cx = width / 2,   cy = height / 2
  *
- * So a square source crop (the avatar's camera: 28.07 degrees both ways, camera-estimate.ts) keeps
- * its full height in a 16:9 frame, which shows more at the sides (47.9 degrees across), and keeps
- * its height in a 9:16 frame, which shows its middle 9/16 across (16.0 degrees).
+ * So the avatar's square source crop (28.07 degrees both ways, camera-estimate.ts) always fits the
+ * frame, filling its shorter side: a 16:9 frame shows more at the sides (47.9 degrees across), a
+ * 9:16 frame more above and below (47.9 degrees down), and a vertical clip never cuts the head at
+ * the sides. For landscape and square frames this is the vertical field of view of three.js;
+ * Nerfstudio's camera_path.json stores the vertical one, so its import and export convert
+ * (verticalFovDeg, fovFromVerticalDeg).
  *
  * The preview's canvas need not have the export's aspect ratio: the safe frame is the largest
  * rectangle of that aspect centred in the canvas, and the canvas's own camera has the frame's focal
@@ -29,14 +31,26 @@ export const CAMERA_FAR = 100;
 
 const DEG = Math.PI / 180;
 
-/** Intrinsics (pixels) of a frame of width x height that sees `fovDeg` vertically. */
-export function frameIntrinsics(fovDeg: number, width: number, height: number): Intrinsics {
-  return intrinsicsFromFovY(fovDeg, width, height);
+/** The vertical field of view (degrees) of a frame of width x height that sees `fovDeg` across its shorter side. */
+export function verticalFovDeg(fovDeg: number, width: number, height: number): number {
+  if (width >= height) return fovDeg;
+  return (2 * Math.atan(Math.tan((fovDeg * DEG) / 2) * (height / width))) / DEG;
 }
 
-/** The horizontal field of view (degrees) of a frame of width x height that sees `fovDeg` vertically. */
+/** verticalFovDeg's inverse: the shorter side's field of view of a frame that sees `verticalDeg` vertically. */
+export function fovFromVerticalDeg(verticalDeg: number, width: number, height: number): number {
+  if (width >= height) return verticalDeg;
+  return (2 * Math.atan(Math.tan((verticalDeg * DEG) / 2) * (width / height))) / DEG;
+}
+
+/** Intrinsics (pixels) of a frame of width x height that sees `fovDeg` across its shorter side. */
+export function frameIntrinsics(fovDeg: number, width: number, height: number): Intrinsics {
+  return intrinsicsFromFovY(verticalFovDeg(fovDeg, width, height), width, height);
+}
+
+/** The horizontal field of view (degrees) of a frame of width x height that sees `fovDeg` across its shorter side. */
 export function horizontalFovDeg(fovDeg: number, width: number, height: number): number {
-  return (2 * Math.atan(Math.tan((fovDeg * DEG) / 2) * (width / height))) / DEG;
+  return (2 * Math.atan(Math.tan((verticalFovDeg(fovDeg, width, height) * DEG) / 2) * (width / height))) / DEG;
 }
 
 /** A camera's pose (world-to-camera `view`, OpenCV) and field of view as the pinhole camera of a width x height frame. */
@@ -77,14 +91,13 @@ export interface CanvasProjection {
 
 /**
  * The canvas camera (width x height CSS pixels) whose safe frame of aspect `frameAspect` sees
- * `fovDeg` vertically: the frame's intrinsics (frameIntrinsics at the frame's size in canvas
- * pixels) extended to the whole canvas about the same centre. Equal to fovDeg when the frame spans
- * the canvas's height; wider when the frame is letterboxed.
+ * `fovDeg` across its shorter side: the frame's intrinsics (frameIntrinsics at the frame's size in
+ * canvas pixels) extended to the whole canvas about the same centre.
  */
 export function canvasProjection(fovDeg: number, width: number, height: number, frameAspect: number): CanvasProjection {
   const frame = safeFrameRect(width, height, frameAspect);
   const base = { aspect: height > 0 ? width / height : 1, near: CAMERA_NEAR, far: CAMERA_FAR, frame };
-  if (!(frame.height > 0 && height > 0) || frame.height >= height) return { ...base, fovYDeg: fovDeg };
+  if (!(frame.height > 0 && frame.width > 0 && height > 0)) return { ...base, fovYDeg: fovDeg };
   const { fy } = frameIntrinsics(fovDeg, frame.width, frame.height);
   return { ...base, fovYDeg: (2 * Math.atan((0.5 * height) / fy)) / DEG };
 }

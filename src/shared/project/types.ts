@@ -99,7 +99,7 @@ export type CameraEasing = 'none' | 'ease-in' | 'ease-out' | 'ease-in-out';
 /**
  * A camera keyframe at output time. World = head space (DESIGN.md "Cameras", OpenCV axes, +y down).
  * Orbit mode places the camera at yaw/pitch/distance around `target` (src/shared/camera/orbit-camera.ts);
- * free mode at `position`, looking at `target`. Angles in degrees; `fovDeg` is the vertical field of view.
+ * free mode at `position`, looking at `target`. Angles in degrees; `fovDeg` is the field of view across the output frame's shorter side (src/shared/camera/projection.ts).
  */
 export interface CameraKeyframe {
   id: string;

@@ -63,6 +63,18 @@ describe('fromNerfstudioCameraPath', () => {
     expect(Math.abs(imported[3]!.rollDeg - imported[2]!.rollDeg)).toBeLessThan(180);
   });
 
+  it('a vertical render stores the vertical fov Nerfstudio expects, and reads back ours (the shorter side\'s)', () => {
+    const vertical = { width: 1080, height: 1920, fps: 25, durationS: 4 };
+    const json = JSON.parse(JSON.stringify(toNerfstudioCameraPath(keys, vertical))) as Exported;
+    // 30 degrees across a 9:16 frame is 2 atan(tan(15 deg) * 16 / 9) = 50.9 degrees down.
+    expect(json.keyframes![1]!.fov as number).toBeCloseTo((2 * Math.atan(Math.tan((15 * Math.PI) / 180) * (16 / 9)) * 180) / Math.PI, 9);
+    const imported = fromNerfstudioCameraPath(json);
+    imported.forEach((k, i) => expect(k.fovDeg).toBeCloseTo(keys[i]!.fovDeg, 9));
+    // Without per-entry aspects, the render size decides.
+    const bare = { ...json, keyframes: json.keyframes!.map(({ aspect: _aspect, ...rest }) => rest) };
+    fromNerfstudioCameraPath(bare).forEach((k, i) => expect(k.fovDeg).toBeCloseTo(keys[i]!.fovDeg, 9));
+  });
+
   it('without times, keyframes follow Nerfstudio transitions, else spread evenly over seconds', () => {
     const json = exported();
     for (const k of json.keyframes!) delete k.time;

@@ -16,7 +16,7 @@ import { presetKeys } from '../../../src/shared/camera/camera-presets.ts';
 import { cvPointToGl } from '../../../src/shared/camera/gl-convention.ts';
 import { orbitPosition } from '../../../src/shared/camera/orbit-camera.ts';
 import { projectToPixel, worldToCamera } from '../../../src/shared/camera/pinhole.ts';
-import { CAMERA_FAR, CAMERA_NEAR, canvasProjection, frameIntrinsics, framePinhole, horizontalFovDeg, safeFrameRect } from '../../../src/shared/camera/projection.ts';
+import { CAMERA_FAR, CAMERA_NEAR, canvasProjection, fovFromVerticalDeg, frameIntrinsics, framePinhole, horizontalFovDeg, safeFrameRect, verticalFovDeg } from '../../../src/shared/camera/projection.ts';
 import type { AvatarCamera, Vec3 } from '../../../src/shared/project/types.ts';
 
 type Size = readonly [number, number];
@@ -77,14 +77,23 @@ const POINTS: Vec3[] = [
 ];
 
 describe('one projection for the preview and the export', () => {
-  it('fovDeg is the frame\'s vertical field of view: square pixels, centred principal point', () => {
+  it('fovDeg spans the frame\'s shorter side: square pixels, centred principal point', () => {
     // The source crop's 28.07 degrees (fx = 2 * size) at 16:9: fy = 360 / tan(14.04 deg) = 1440 px.
     const k = frameIntrinsics(28.072486935852954, 1280, 720);
     expect(k.fy).toBeCloseTo(1440, 9);
     expect(k.fx).toBe(k.fy);
     expect([k.cx, k.cy]).toEqual([640, 360]);
     expect(horizontalFovDeg(28.072486935852954, 1280, 720)).toBeCloseTo(47.92, 2);
-    expect(horizontalFovDeg(28.072486935852954, 720, 1280)).toBeCloseTo(16.0, 1);
+    // At 9:16 the same 28.07 degrees span the width, so the square crop fits across; more shows above and below.
+    const portrait = frameIntrinsics(28.072486935852954, 720, 1280);
+    expect(portrait.fx).toBeCloseTo(1440, 9);
+    expect([portrait.cx, portrait.cy]).toEqual([360, 640]);
+    expect(horizontalFovDeg(28.072486935852954, 720, 1280)).toBeCloseTo(28.072486935852954, 9);
+    expect(verticalFovDeg(28.072486935852954, 720, 1280)).toBeCloseTo(47.92, 2);
+    expect(verticalFovDeg(40, 1080, 1080)).toBe(40);
+    for (const [w, h] of [[720, 1280], [1280, 720], [500, 501]] as const) {
+      expect(fovFromVerticalDeg(verticalFovDeg(33, w, h), w, h)).toBeCloseTo(33, 9);
+    }
     const pinhole = framePinhole(STATES[0]!, 1280, 720);
     expect([pinhole.near, pinhole.far]).toEqual([CAMERA_NEAR, CAMERA_FAR]);
     expect(pinhole.view).toEqual(STATES[0]!.view);
@@ -218,28 +227,23 @@ describe('the background card, in the preview and in the export', () => {
         expect((image[o]! * 255) / 4 + 0.5, `${output} u`).toBeCloseTo(u * resolution, 0);
         expect((image[o + 1]! * 255) / 4 + 0.5, `${output} v`).toBeCloseTo(v * resolution, 0);
       }
-      // From the source view a 16:9 frame shows the source view's square in its middle and the
-      // card's clamped edge beside it: at the left edge the first texel column (red level 0) and,
-      // at the right edge, the last (red level 4 * 63), rows as in the middle; a 9:16 frame sees
-      // only the square's middle 9/16 across. No grey anywhere.
+      // From the source view the frame shows the source view's whole square across its shorter
+      // side: a 16:9 frame has the card's clamped edge beside it, a 9:16 frame above and below it.
+      // Either way the middle row starts on the first texel column (red level 0) and ends on the
+      // last (red level 4 * 63), its rows as in the middle. No grey anywhere.
       const grey = Math.fround(BACKDROP_GREY / 255);
       const row = Math.floor(output[1] / 2);
       const left = 3 * (row * output[0]);
       const right = 3 * (row * output[0] + output[0] - 1);
-      if (output[0] > output[1]) {
-        expect(image[left]! * 255).toBeCloseTo(0, 2);
-        expect(image[right]! * 255).toBeCloseTo(4 * (resolution - 1), 2);
-        // The row is the card's v there (the source is rolled a little), clamped to the texel range.
-        const h = cardHomography(backdrop.corners!, pinhole)!;
-        for (const [o, x] of [[left, 0.5], [right, output[0] - 0.5]] as const) {
-          const y = row + 0.5;
-          const v = (h[3]! * x + h[4]! * y + h[5]!) / (h[6]! * x + h[7]! * y + h[8]!);
-          const level = 4 * Math.min(resolution - 1, Math.max(0, Math.min(1, Math.max(0, v)) * resolution - 0.5));
-          expect(image[o + 1]! * 255, 'row level').toBeCloseTo(level, 0);
-        }
-      } else {
-        expect(image[left]! * 255).toBeGreaterThan(4 * 2);
-        expect(image[right]! * 255).toBeLessThan(4 * (resolution - 3));
+      expect(image[left]! * 255).toBeCloseTo(0, 1);
+      expect(image[right]! * 255).toBeCloseTo(4 * (resolution - 1), 1);
+      // The row is the card's v there (the source is rolled a little), clamped to the texel range.
+      const h = cardHomography(backdrop.corners!, pinhole)!;
+      for (const [o, x] of [[left, 0.5], [right, output[0] - 0.5]] as const) {
+        const y = row + 0.5;
+        const v = (h[3]! * x + h[4]! * y + h[5]!) / (h[6]! * x + h[7]! * y + h[8]!);
+        const level = 4 * Math.min(resolution - 1, Math.max(0, Math.min(1, Math.max(0, v)) * resolution - 0.5));
+        expect(image[o + 1]! * 255, 'row level').toBeCloseTo(level, 0);
       }
       expect(image.some((v) => v === grey)).toBe(false);
     }

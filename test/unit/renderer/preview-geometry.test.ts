@@ -80,7 +80,9 @@ describe('the safe frame', () => {
   });
 
   it('keeps the camera\'s field of view inside the frame when the frame is letterboxed', () => {
-    expect(canvasFovDeg(30, 1600, 600, 16 / 9)).toBe(30);
+    expect(canvasFovDeg(30, 1600, 600, 16 / 9)).toBeCloseTo(30, 9);
+    // A 9:16 frame filling a tall canvas's width: the 30 degrees span the frame's width.
+    expect(canvasFovDeg(30, 600, 1600, 9 / 16)).toBeCloseTo((2 * Math.atan(Math.tan((15 * Math.PI) / 180) * (1600 / 600)) * 180) / Math.PI, 9);
     const fov = canvasFovDeg(30, 800, 800, 16 / 9);
     // The frame's top edge (225 px above the centre of a 450 px frame) must sit at 15 degrees.
     const fy = 400 / Math.tan((fov * Math.PI) / 360);
