@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/api/errors.ts';
 import type { EngineStatus } from '../../shared/api/engine-types.ts';
 import { MAX_MEDIA_BYTES, type ExportFormat, type StudioEvents, type StudioHandlers, type TransportKind } from '../../shared/api/contract.ts';
 import { Emitter } from '../../shared/events/emitter.ts';
+import { stripExtension } from '../../shared/export/export-paths.ts';
 import { PROJECT_EXTENSION, type ImportResult, type ProjectSnapshot, type RecentProject } from '../../shared/project/types.ts';
 import { latestVersion, loadMigrations, type Migration } from '../project/migrations.ts';
 import { ProjectStore, sha256Hex } from '../project/project-store.ts';
@@ -17,8 +18,8 @@ import { toFileApiError } from '../project/file-errors.ts';
 import type { EngineMethods } from '../engine/engine-api.ts';
 import { resolveEngineEntry } from '../engine/process/engine-entry-path.ts';
 import { EngineHost } from '../engine/process/engine-host.ts';
-import { FORMAT_INFO } from '../export/ffmpeg-args.ts';
 import { spawnNodeEngine, type EngineProcess } from '../engine/process/engine-transport.ts';
+import { FORMAT_INFO } from '../export/ffmpeg-args.ts';
 import { avatarHandlers } from './avatar-handlers.ts';
 import { BakeScheduler } from './bake-scheduler.ts';
 import { cameraHandlers } from './camera-handlers.ts';
@@ -392,7 +393,6 @@ function listLibrary(folder: string): RecentProject[] {
 /** `path` with each export format's extension in place of its own (the bare stem for PNG sequences). */
 export function exportPathVariants(path: string): string[] {
   const extensions = [...new Set(Object.values(FORMAT_INFO).map((f) => f.extension))];
-  const own = extensions.find((ext) => ext && path.toLowerCase().endsWith(ext));
-  const stem = own ? path.slice(0, -own.length) : path;
+  const stem = stripExtension(path, extensions);
   return extensions.map((ext) => `${stem}${ext}`);
 }

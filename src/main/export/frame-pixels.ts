@@ -22,11 +22,7 @@ export function packFrame(rgb: Float32Array, alpha: Float32Array, layout: PixelL
     throw new RangeError(`packFrame: rgb ${rgb.length}, alpha ${alpha.length}, out ${out.length} do not describe one ${layout} frame`);
   }
   if (layout === 'rgb24') {
-    for (let k = 0; k < rgb.length; k++) {
-      const scaled = rgb[k]! * 255 + 0.5;
-      // The store truncates: floor for the positive values left (to8 inlined by hand).
-      out[k] = scaled >= 255 ? 255 : scaled > 0 ? scaled : 0;
-    }
+    for (let k = 0; k < rgb.length; k++) out[k] = to8(rgb[k]!);
     return;
   }
   for (let p = 0; p < pixels; p++) {

@@ -5,6 +5,7 @@
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { join } from 'node:path';
 import type { ExportFormat } from '../../shared/api/contract.ts';
+import { EXPORT_FOLDER } from '../../shared/export/export-paths.ts';
 import { PROJECT_EXTENSION } from '../../shared/project/types.ts';
 import type { NativeDialogs } from '../api/studio.ts';
 import { FORMAT_INFO } from '../export/ffmpeg-args.ts';
@@ -74,7 +75,7 @@ export function createNativeDialogs(options: DialogOptions): NativeDialogs {
       const { extension } = FORMAT_INFO[format];
       const result = await save({
         title: format === 'png-sequence' ? 'Export PNG Sequence To Folder' : 'Export Video',
-        defaultPath: join(options.projectsDir, EXPORTS_FOLDER, `${safeFileName(suggestedName)}${extension}`),
+        defaultPath: join(options.projectsDir, EXPORT_FOLDER, `${safeFileName(suggestedName)}${extension}`),
         filters: exportFilters(format),
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
@@ -83,9 +84,6 @@ export function createNativeDialogs(options: DialogOptions): NativeDialogs {
     },
   };
 }
-
-/** The library's folder for exports: where the dialog opens (the renderer's EXPORT_FOLDER). */
-export const EXPORTS_FOLDER = 'Exports';
 
 /** The save dialog's filter for a format; none for a PNG sequence, which is a folder of frames. */
 export function exportFilters(format: ExportFormat): { name: string; extensions: string[] }[] {

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { EXPORT_PRESETS, exportSettingsInput, type ApiInput, type ExportFormat, type ExportPreset, type ExportSettings } from '../../../../shared/api/contract.ts';
 import { FORMAT_FACTS, hasQualitySetting } from './export-formats.ts';
 import { resolveRange, type RangeChoice, type RangeContext } from './export-range.ts';
+import { EXPORT_FOLDER, stripExtension } from '../../../../shared/export/export-paths.ts';
 
 export type ExportFps = ExportSettings['fps'];
 export type BackgroundChoice = 'predicted' | 'color' | 'image' | 'transparent';
@@ -198,14 +199,8 @@ export function exportOutputPath(projectsDir: string, name: string, format: Expo
 
 /** A picked path with the format's extension in place of another format's (a folder for PNG). */
 export function withFormatExtension(path: string, format: ExportFormat): string {
-  const known = [...new Set(Object.values(FORMAT_FACTS).map((f) => f.extension).filter(Boolean))];
-  const current = known.find((ext) => path.toLowerCase().endsWith(ext));
-  const stem = current ? path.slice(0, -current.length) : path;
-  return `${stem}${FORMAT_FACTS[format].extension}`;
+  return `${stripExtension(path, Object.values(FORMAT_FACTS).map((f) => f.extension))}${FORMAT_FACTS[format].extension}`;
 }
-
-/** The folder of the project library where the studio puts exports when no other place was chosen. */
-export const EXPORT_FOLDER = 'Exports';
 
 /** A name not yet used by an earlier export: "Demo", "Demo 2", "Demo 3", ... */
 export function unusedName(base: string, format: ExportFormat, projectsDir: string, usedPaths: ReadonlySet<string>): string {
