@@ -23,7 +23,9 @@ mean offset over the clip|: motion about the clip's mean pose, since a constant 
 correction, not movement), the mouth motion in model pixels (mouth_motion_px: size of a pixel at
 each splat's depth) and mouth/rest ratios. No pass/fail flag: read the speech/silence ratio of
 mouth_motion together with mouth_over_rest_motion_speech (lip motion, not a global drift) and
-mouth_motion_px (is the motion visible at all)."""
+mouth_motion_px (is the motion visible at all). mouth_movement_px / rest_movement_px: frame-to-frame
+movement in model pixels (|offset_j - offset_j-1| over a pixel's world size), which, unlike motion
+about the clip mean, is zero for a mouth that holds still in silence."""
 
 from __future__ import annotations
 
@@ -128,6 +130,15 @@ def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int
     footprint = splats["depth"][0] / s["intrinsics"][0]
     mm_px = ((mv - mv.mean(dim=0, keepdim=True)).norm(dim=-1) / footprint[mouth_t]).mean(dim=1).double().numpy()
     om = (ov - ov.mean(dim=0, keepdim=True)).norm(dim=-1).mean(dim=1).double().numpy()
+    # Movement: how far the splats go from the frame before (frame 0 counts as still), in model
+    # pixels. A mouth that holds still in silence scores 0 there, however far it sits from the
+    # clip's mean (which the speech frames pull open).
+    def movement_px(vec: torch.Tensor, region: torch.Tensor) -> np.ndarray:
+        step = torch.zeros(vec.shape[:2], dtype=vec.dtype)
+        step[1:] = (vec[1:] - vec[:-1]).norm(dim=-1) / footprint[region]
+        return step.mean(dim=1).double().numpy()
+
+    mmove, omove = movement_px(mv, mouth_t), movement_px(ov, rest_t)
     rms_all = frame_rms(c)
     rms = rms_all[frames]
     p95 = float(np.percentile(rms_all, 95)) if rms_all.size else 0.0
@@ -146,10 +157,12 @@ def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int
         "rms_p95": p95, "rms_threshold": thr, "offset_max": model.cfg["dynamic"]["offset_max"],
         "mouth": block(m), "rest": block(o),
         "mouth_motion": block(mm), "rest_motion": block(om), "mouth_motion_px": block(mm_px),
+        "mouth_movement_px": block(mmove), "rest_movement_px": block(omove),
         **info,
     }
     out["mouth_over_rest_speech"] = _ratio(out["mouth"]["speech"], out["rest"]["speech"])
     out["mouth_over_rest_motion_speech"] = _ratio(out["mouth_motion"]["speech"], out["rest_motion"]["speech"])
+    out["mouth_over_rest_movement_speech"] = _ratio(out["mouth_movement_px"]["speech"], out["rest_movement_px"]["speech"])
     return out
 
 

@@ -134,6 +134,25 @@ def lip_opening(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tens
     return (err * valid).sum() / valid.sum().clamp_min(1.0)
 
 
+def mouth_flow(means: torch.Tensor, offsets: torch.Tensor, src_view: torch.Tensor, intrinsics: torch.Tensor,
+               flow: torch.Tensor, valid: torch.Tensor, depth_weight: float = 0.1) -> torch.Tensor:
+    """Dense expression target for the dynamic offsets (not in the paper; data/mouth.py
+    expression_flow): each splat's offset, seen from the source camera, should move its source
+    pixel by the landmark-derived flow. The in-plane part of the offset is turned into pixels at
+    the splat's depth (fx * dx / z); its depth part, which the flow cannot see, is held near zero
+    with depth_weight. Squared error in model pixels, mean over splats and valid samples.
+    means/offsets [B,N,3] world; src_view [B,4,4]; intrinsics [B,4]; flow [B,R,R,2]; valid [B]."""
+    rot = src_view[:, :3, :3]
+    cam = torch.einsum("bij,bnj->bni", rot, means) + src_view[:, None, :3, 3]
+    d = torch.einsum("bij,bnj->bni", rot, offsets)
+    z = cam[..., 2:3].clamp_min(1e-4)
+    f = intrinsics[:, None, 0:2]
+    px = d[..., 0:2] * f / z  # [B,N,2]
+    pz = d[..., 2] * f[..., 0] / z[..., 0]  # [B,N]
+    err = ((px - flow.flatten(1, 2)) ** 2).sum(-1) + depth_weight * pz ** 2  # [B,N]
+    return (err.mean(dim=1) * valid).sum() / valid.sum().clamp_min(1.0)
+
+
 # ---- score distillation ---------------------------------------------------------------------------
 
 class Denoiser(Protocol):

@@ -162,8 +162,16 @@ class Trainer:
         still = ((offsets ** 2).sum(dim=-1) * outside).sum() / outside.sum().clamp_min(1.0) * 1e4
         total = (lc.get("lip_landmark_weight", 1.0) * lips + lc.get("lip_opening_weight", 0.0) * opening
                  + lc.get("offset_reg", 0.0) * still)
-        return {"recon": 0.0, "psnr": 0.0, "total": total, "lips_px": float(lips.detach()), "opening_px": float(opening.detach()),
-                "still": float(still.detach()), "offset_abs": float(offsets.detach().abs().mean())}
+        out = {"recon": 0.0, "psnr": 0.0, "lips_px": float(lips.detach()), "opening_px": float(opening.detach()),
+               "still": float(still.detach()), "offset_abs": float(offsets.detach().abs().mean())}
+        flow_weight = lc.get("mouth_flow_weight", 0.0)
+        if flow_weight:
+            flow = losses.mouth_flow(splats["means"].detach(), offsets, b["src_view"], b["intrinsics"], b["mouth_flow"],
+                                     b["lips_valid"])
+            out["flow_px2"] = float(flow.detach())
+            total = total + flow_weight * flow
+        out["total"] = total
+        return out
 
     def sds_term(self, splats, bg, b, offsets) -> torch.Tensor:
         """Render at a random bullet-effect view (yaw up to ±max_yaw, pitch up to ±max_pitch about

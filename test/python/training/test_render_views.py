@@ -79,7 +79,7 @@ def test_lip_motion_json(synth_root, tiny_cfg, tmp_path, capsys):
     assert out["speech_frames"] > 0 and out["silence_frames"] > 0  # the synthetic envelope starts at 0.1 s
     assert out["box_source"] == "default_fractions"  # synthetic clips carry no landmarks
     assert out["mouth_splats"] > 0 and out["rest_splats"] > 0
-    for region in ("mouth", "rest", "mouth_motion", "rest_motion", "mouth_motion_px"):
+    for region in ("mouth", "rest", "mouth_motion", "rest_motion", "mouth_motion_px", "mouth_movement_px", "rest_movement_px"):
         for k in ("speech", "silence", "ratio_speech_silence", "corr_rms"):
             assert out[region][k] is not None and math.isfinite(out[region][k]), (region, k)
     assert not _finite_numbers({k: out[k] for k in ("mouth", "rest", "mouth_over_rest_speech")})

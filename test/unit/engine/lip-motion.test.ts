@@ -48,4 +48,31 @@ describe('lip motion measure', () => {
     expect(drift.mouth.ratio).toBeLessThan(2);
     expect(drift.mouth.speech).toBeCloseTo(drift.rest.speech, 9);
   });
+
+  it('movement: a mouth that opens with each syllable and holds still in silence moves only in speech, though its motion about the mean says otherwise', async () => {
+    const n = 4;
+    const mouth = Uint8Array.from([1, 1, 0, 0]);
+    const rest = Uint8Array.from([0, 0, 1, 1]);
+    // 2 s of silence, 4 s of speech at 4 syllables a second, 2 s of silence (25 fps).
+    const speech = Array.from({ length: 200 }, (_, j) => j >= 50 && j < 150);
+    const opening = (j: number) => (speech[j] ? 0.002 * Math.max(0, Math.sin((Math.PI * 4 * j) / 25)) : 0);
+    const offsets = (j: number) => Float32Array.from({ length: n * 3 }, (_, k) => (k === 1 || k === 4 ? opening(j) : 0));
+    const got = await lipMotion(async function* () {
+      for (let j = 0; j < speech.length; j++) yield offsets(j);
+    }, { mouth, rest }, speech);
+    // Slow reference: the mean step of the mouth's splats, speech frames and silence frames apart.
+    let speechSteps = 0;
+    let silenceSteps = 0;
+    for (let j = 1; j < speech.length; j++) {
+      const step = Math.abs(opening(j) - opening(j - 1));
+      if (speech[j]) speechSteps += step;
+      else silenceSteps += step;
+    }
+    expect(got.movement.mouth.speech).toBeCloseTo(speechSteps / 100, 9);
+    expect(got.movement.mouth.silence).toBeCloseTo(silenceSteps / 100, 9);
+    expect(got.movement.mouth.ratio).toBeGreaterThan(20);
+    expect(got.movement.rest.speech).toBe(0);
+    // About the clip mean, the still silent mouth looks half as busy as the speaking one.
+    expect(got.mouth.ratio).toBeLessThan(2.2);
+  });
 });

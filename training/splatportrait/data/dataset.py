@@ -10,6 +10,8 @@ A sample is a pair (source frame i, future frame n) of one clip:
   src_mouth, tgt_mouth  [R,R] float32 1 inside the frame's padded lip box (data/mouth.py), else 0
   src_lips, tgt_lips    [L,2] float32 lip landmarks (data/mouth.py LIPS) in model pixels
   lips_valid            [] 1.0 when both frames have lip landmarks, else 0.0
+  mouth_flow            [R,R,2] float32 pose-free expression flow from frame i to n in model
+                        pixels (data/mouth.expression_flow), only when loss.mouth_flow_weight > 0
 Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
 folder is writable, else kept in memory."""
 
@@ -22,7 +24,7 @@ import numpy as np
 import torch
 
 from .. import features as feats
-from .mouth import box_mask, clip_landmarks, lip_points, mouth_boxes
+from .mouth import LIPS, box_mask, clip_landmarks, expression_flow, lip_points, mouth_boxes
 from .png import read_png
 
 
@@ -90,6 +92,24 @@ class Clip:
                 best = max(best, float(np.corrcoef(a, b)[0, 1]))
         return best
 
+    def expression_flow(self, i: int, n: int, smooth: int = 1) -> np.ndarray:
+        """[R, R, 2] pose-free flow of the face from frame i to frame n (data/mouth.py), each
+        frame's landmarks averaged over `smooth` frames centred on it (landmark jitter is noise
+        the audio cannot predict); zeros when a frame has no finite landmarks."""
+        lm = self.landmarks()
+        r = self.resolution
+        if lm is None or lm.shape[1] <= max(LIPS):
+            return np.zeros((r, r, 2), dtype=np.float32)
+        h = max(0, int(smooth) // 2)
+
+        def around(j: int) -> np.ndarray:
+            return lm[max(0, j - h):min(self.frames, j + h + 1)].mean(axis=0)
+
+        a, b = around(i), around(n)
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            return np.zeros((r, r, 2), dtype=np.float32)
+        return expression_flow(a, b, self.size, r)
+
     def mouth_box(self, frame: int) -> np.ndarray:
         """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
         if self._mouth_boxes is None:
@@ -127,6 +147,8 @@ class PreparedDataset:
         a = cfg["audio"]
         self.fps = float(self.index.get("fps", cfg["fps"]))
         self.att_frames = a["att_frames"]
+        self.with_flow = bool(cfg.get("loss", {}).get("mouth_flow_weight", 0.0))
+        self.flow_smooth = int(cfg.get("loss", {}).get("mouth_flow_smooth", 1))
         ids = [c["id"] for c in self.index["clips"] if split is None or c.get("split", "train") == split]
         if clip_ids is not None:
             ids = [i for i in ids if i in clip_ids]
@@ -153,7 +175,7 @@ class PreparedDataset:
         src_view = torch.from_numpy(c.views[i].copy())
         src_lips, src_ok = c.lips(i)
         tgt_lips, tgt_ok = c.lips(n)
-        return {
+        out = {
             "src_image": torch.from_numpy(imgs[i]).permute(2, 0, 1).float() / 255.0,
             "tgt_image": torch.from_numpy(imgs[n]).permute(2, 0, 1).float() / 255.0,
             "src_view": src_view,
@@ -168,6 +190,9 @@ class PreparedDataset:
             "tgt_lips": torch.from_numpy(tgt_lips),
             "lips_valid": torch.tensor(src_ok * tgt_ok, dtype=torch.float32),
         }
+        if self.with_flow:
+            out["mouth_flow"] = torch.from_numpy(c.expression_flow(i, n, self.flow_smooth))
+        return out
 
 
 class PairSampler:

@@ -72,3 +72,48 @@ def lip_points(landmarks: np.ndarray | None, frame: int, size: int, resolution: 
     if not np.all(np.isfinite(pts)):
         return np.zeros((len(LIPS), 2), dtype=np.float32), 0.0
     return pts, 1.0
+
+
+# ---- expression flow (loss.mouth_flow_weight) -------------------------------------------------------
+
+NOSE_TIP = 1  # MediaPipe mesh; landmarks above it (eyes, brows, nose, forehead) barely move in speech
+FLOW_SIGMA = 0.03  # of the crop: the reach of one landmark's displacement over the pixel grid
+FLOW_REACH = 0.5  # kernel mass under which a pixel's flow fades to 0 (far from every landmark)
+
+
+def rigid_part_fit(moving: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """[3, 2] least-squares 2D affine map taking `moving`'s landmarks above the nose tip onto
+    `reference`'s: the head pose (and camera jitter) between two frames of a clip, which the
+    upper face follows and speech does not move."""
+    stable = reference[:, 1] < reference[NOSE_TIP, 1]
+    x = np.c_[moving[stable], np.ones(int(stable.sum()))].astype(np.float64)
+    a, *_ = np.linalg.lstsq(x, reference[stable].astype(np.float64), rcond=None)
+    return a
+
+
+def expression_flow(src: np.ndarray, tgt: np.ndarray, size: int, resolution: int) -> np.ndarray:
+    """[R, R, 2] float32: how far each source model pixel moves in the source image (model
+    pixels) from the source frame's expression to the target frame's, with the head pose taken
+    out (rigid_part_fit). The target frame's landmarks are mapped into the source frame by the
+    pose fit; their residuals (zero above the nose tip, where speech moves nothing) are spread
+    over the pixel grid by normalised Gaussian kernel regression and fade to zero away from the
+    face. src/tgt: [L, 2] crop pixels of a size x size crop. Not in the paper: a dense,
+    pose-free target for the dynamic offsets, which plain L2 at 64-128 px does not teach
+    (training/RUNS.md)."""
+    a = rigid_part_fit(tgt, src)
+    moved = np.c_[tgt, np.ones(len(tgt))] @ a
+    residual = moved - src
+    residual[src[:, 1] < src[NOSE_TIP, 1]] = 0.0
+    scale = resolution / size
+    pts = (src * scale).astype(np.float32)
+    res = (residual * scale).astype(np.float32)
+    c = np.arange(resolution, dtype=np.float32) + 0.5
+    sigma = FLOW_SIGMA * resolution
+    # The Gaussian kernel is separable: w[v, u, k] = ey[v, k] * ex[u, k], so each sum over the
+    # landmarks k is one [R, L] @ [L, R] product.
+    ex = np.exp(-((c[:, None] - pts[None, :, 0]) ** 2) / (2 * sigma * sigma))  # [R(u), L]
+    ey = np.exp(-((c[:, None] - pts[None, :, 1]) ** 2) / (2 * sigma * sigma))  # [R(v), L]
+    mass = ey @ ex.T  # [v, u]
+    flow = np.stack([(ey * res[None, :, 0]) @ ex.T, (ey * res[None, :, 1]) @ ex.T], axis=-1)
+    flow = flow / np.maximum(mass, 1e-12)[..., None] * np.minimum(1.0, mass / FLOW_REACH)[..., None]
+    return flow.astype(np.float32)

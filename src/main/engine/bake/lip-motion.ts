@@ -4,6 +4,12 @@
  * frame, the mean motion of the mouth's splats about their mean over the clip (a constant offset
  * is a static correction, not movement), and of the rest of the face; speech and silence frames
  * told apart by the frame's audio RMS.
+ *
+ * `movement` is the frame-to-frame measure: how far the splats go from the frame before. It is the
+ * one that asks "does the mouth move?": a mouth that holds still through a silence scores 0 there,
+ * while its motion about the clip mean does not, because the speech frames pull the mean open (a
+ * mouth that opens with each syllable and is closed in silence scores a motion ratio of about 2,
+ * against a movement ratio of over 20).
  */
 import type { Box } from '../face/lips.ts';
 
@@ -60,6 +66,8 @@ export interface RegionMotion {
 export interface LipMotion {
   mouth: RegionMotion;
   rest: RegionMotion;
+  /** Mean distance each region's splats move from the frame before (world units; frame 0 moves 0). */
+  movement: { mouth: RegionMotion; rest: RegionMotion };
   speechFrames: number;
   silenceFrames: number;
 }
@@ -82,31 +90,46 @@ export async function lipMotion(
   }
   for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) / Math.max(1, count);
   const sums = { mouth: { speech: 0, silence: 0 }, rest: { speech: 0, silence: 0 } };
+  const moved = { mouth: { speech: 0, silence: 0 }, rest: { speech: 0, silence: 0 } };
+  let previous: Float32Array | undefined;
   let j = 0;
   for await (const f of frames()) {
     const when = speech[j] ? 'speech' : 'silence';
     for (const region of ['mouth', 'rest'] as const) {
       const mask = masks[region];
-      let total = 0;
-      let members = 0;
-      for (let s = 0; s < n; s++) {
-        if (!mask[s]) continue;
-        const dx = (f[s * 3] as number) - (mean[s * 3] as number);
-        const dy = (f[s * 3 + 1] as number) - (mean[s * 3 + 1] as number);
-        const dz = (f[s * 3 + 2] as number) - (mean[s * 3 + 2] as number);
-        total += Math.sqrt(dx * dx + dy * dy + dz * dz);
-        members++;
-      }
-      sums[region][when] += members ? total / members : 0;
+      sums[region][when] += meanDistance(f, mean, mask);
+      if (previous) moved[region][when] += meanDistance(f, previous, mask);
     }
+    previous = Float32Array.from(f);
     j++;
   }
   const speechCount = speech.slice(0, j).filter(Boolean).length;
   const silenceCount = j - speechCount;
-  const region = (r: 'mouth' | 'rest'): RegionMotion => {
-    const sp = speechCount ? sums[r].speech / speechCount : 0;
-    const si = silenceCount ? sums[r].silence / silenceCount : 0;
+  const region = (totals: { speech: number; silence: number }): RegionMotion => {
+    const sp = speechCount ? totals.speech / speechCount : 0;
+    const si = silenceCount ? totals.silence / silenceCount : 0;
     return { speech: sp, silence: si, ratio: si > 0 ? sp / si : Infinity };
   };
-  return { mouth: region('mouth'), rest: region('rest'), speechFrames: speechCount, silenceFrames: silenceCount };
+  return {
+    mouth: region(sums.mouth),
+    rest: region(sums.rest),
+    movement: { mouth: region(moved.mouth), rest: region(moved.rest) },
+    speechFrames: speechCount,
+    silenceFrames: silenceCount,
+  };
+}
+
+/** Mean over the masked splats of |a - b| (offsets [N*3]). */
+function meanDistance(a: Float32Array, b: ArrayLike<number>, mask: Uint8Array): number {
+  let total = 0;
+  let members = 0;
+  for (let s = 0; s < mask.length; s++) {
+    if (!mask[s]) continue;
+    const dx = (a[s * 3] as number) - (b[s * 3] as number);
+    const dy = (a[s * 3 + 1] as number) - (b[s * 3 + 1] as number);
+    const dz = (a[s * 3 + 2] as number) - (b[s * 3 + 2] as number);
+    total += Math.sqrt(dx * dx + dy * dy + dz * dz);
+    members++;
+  }
+  return members ? total / members : 0;
 }
