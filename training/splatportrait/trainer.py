@@ -78,6 +78,7 @@ class Trainer:
         unless train.freeze_static. A fresh AdamW is made for the trainable parameters."""
         t = self.cfg["train"]
         self.stage = stage
+        self._static_cache: dict = {}  # frozen_static's, valid while the static weights hold still
         train_static = stage == 1 or not t["freeze_static"]
         for p in self.model.static.parameters():
             p.requires_grad_(train_static)
@@ -150,10 +151,13 @@ class Trainer:
         enough on a CPU to train the decoder for many steps on large batches (training/RUNS.md).
         It calls the model's parts directly, not the DDP wrapper: single process only."""
         lc = self.cfg["loss"]
-        with torch.set_grad_enabled(not self.cfg["train"]["freeze_static"]):
+        if self.cfg["train"]["freeze_static"]:
+            splats, features = self.frozen_static(b)
+        else:
             splats, _, dec = self.model.static(b["src_image"], b["src_c2w"], b["intrinsics"])
+            features = self.model.dynamic.select_features(dec)
         # One decoder frame per batch element: features [B,...] pair with audio [B,...].
-        offsets = self.model.dynamic(self.model.dynamic.select_features(dec), b["src_c2w"], b["audio"], b["time_delta"])
+        offsets = self.model.dynamic(features, b["src_c2w"], b["audio"], b["time_delta"])
         lips = losses.lip_reprojection(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
                                        b["intrinsics"], b["lips_valid"], self.cfg["resolution"])
         opening = losses.lip_opening(splats["means"], offsets, b["src_lips"], b["tgt_lips"], b["tgt_view"],
@@ -172,6 +176,24 @@ class Trainer:
             total = total + flow_weight * flow
         out["total"] = total
         return out
+
+    def frozen_static(self, b: dict) -> tuple[dict, list[torch.Tensor]]:
+        """The frozen static generator's splat means and decoder features for each source frame
+        of the batch, computed once per (clip, frame) and cached: with the static part frozen,
+        they never change, and the static forward is most of a decoder-only step's time."""
+        cache = self._static_cache
+        keys = list(zip(b["clip_index"].tolist(), b["src_frame"].tolist()))
+        missing = [k for k in dict.fromkeys(keys) if k not in cache]
+        if missing:
+            rows = [keys.index(k) for k in missing]
+            with torch.no_grad():
+                splats, _, dec = self.model.static(b["src_image"][rows], b["src_c2w"][rows], b["intrinsics"][rows])
+                feats = self.model.dynamic.select_features(dec)
+            for j, k in enumerate(missing):
+                cache[k] = (splats["means"][j], [f[j] for f in feats])
+        means = torch.stack([cache[k][0] for k in keys])
+        features = [torch.stack([cache[k][1][level] for k in keys]) for level in range(len(cache[keys[0]][1]))]
+        return {"means": means}, features
 
     def sds_term(self, splats, bg, b, offsets) -> torch.Tensor:
         """Render at a random bullet-effect view (yaw up to ±max_yaw, pitch up to ±max_pitch about
@@ -241,6 +263,7 @@ class Trainer:
         from a checkpoint (weights_only=True: e.g. stage II from the stage I result)."""
         st = torch.load(path, map_location=self.device)
         self.model.load_state_dict(st["model"])
+        self._static_cache = {}
         if weights_only:
             return
         self.set_stage(st["stage"])

@@ -122,3 +122,26 @@ def test_flow_stage2_carries_the_flow_in_the_batch_and_trains_the_decoder_alone(
         last = tr.train_step()["flow_px2"]
     assert last < 0.5 * first
     assert all(torch.equal(a, b) for a, b in zip(static_before, tr.model.static.parameters()))
+
+
+def test_decoder_only_stage2_caches_the_frozen_static_outputs_without_changing_the_loss(synth_root, tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["loss"].update(photometric=False, lip_landmark_weight=1.0, lip_opening_weight=1.0, mouth_flow_weight=1.0)
+    cfg["train"]["freeze_static"] = True
+    ds = PreparedDataset(synth_root, cfg)
+    frozen = Trainer(cfg, ds)
+    frozen.set_stage(2)
+    batch = frozen.sampler.batch(4, forward_only=True)
+    batch["mouth_flow"][:, 40:50, 20:44, 1] = 1.0
+    batch["lips_valid"][:] = 1.0
+    first = frozen.losses(batch)
+    assert len(frozen._static_cache) == len(set(zip(batch["clip_index"].tolist(), batch["src_frame"].tolist())))
+    again = frozen.losses(batch)
+    assert float(again["total"]) == float(first["total"])
+    live_cfg = copy.deepcopy(cfg)
+    live_cfg["train"]["freeze_static"] = False
+    live = Trainer(live_cfg, ds)  # same seed: same initial weights
+    live.set_stage(2)
+    assert math.isclose(float(live.losses(batch)["total"]), float(first["total"]), rel_tol=1e-5)
+    frozen.set_stage(2)
+    assert frozen._static_cache == {}

@@ -10,6 +10,7 @@ A sample is a pair (source frame i, future frame n) of one clip:
   src_mouth, tgt_mouth  [R,R] float32 1 inside the frame's padded lip box (data/mouth.py), else 0
   src_lips, tgt_lips    [L,2] float32 lip landmarks (data/mouth.py LIPS) in model pixels
   lips_valid            [] 1.0 when both frames have lip landmarks, else 0.0
+  clip_index, src_frame []  int64: which clip and source frame (for caches of per-frame results)
   mouth_flow            [R,R,2] float32 pose-free expression flow from frame i to n in model
                         pixels (data/mouth.expression_flow), only when loss.mouth_flow_weight > 0
 Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
@@ -189,6 +190,8 @@ class PreparedDataset:
             "src_lips": torch.from_numpy(src_lips),
             "tgt_lips": torch.from_numpy(tgt_lips),
             "lips_valid": torch.tensor(src_ok * tgt_ok, dtype=torch.float32),
+            "clip_index": torch.tensor(clip, dtype=torch.int64),
+            "src_frame": torch.tensor(i, dtype=torch.int64),
         }
         if self.with_flow:
             out["mouth_flow"] = torch.from_numpy(c.expression_flow(i, n, self.flow_smooth))

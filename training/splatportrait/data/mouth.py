@@ -91,6 +91,13 @@ def rigid_part_fit(moving: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return a
 
 
+def _gauss_weights(grid: np.ndarray, centres: np.ndarray, sigma: float) -> np.ndarray:
+    """exp(-(grid - centre)^2 / 2 sigma^2), with the far tails set to 0: left alone they
+    underflow to float32 denormals, which make the products below ten times slower."""
+    arg = (grid[:, None] - centres[None, :]) ** 2 / (2 * sigma * sigma)
+    return np.where(arg < 30.0, np.exp(-np.minimum(arg, 30.0)), 0.0).astype(np.float32)
+
+
 def expression_flow(src: np.ndarray, tgt: np.ndarray, size: int, resolution: int) -> np.ndarray:
     """[R, R, 2] float32: how far each source model pixel moves in the source image (model
     pixels) from the source frame's expression to the target frame's, with the head pose taken
@@ -111,8 +118,8 @@ def expression_flow(src: np.ndarray, tgt: np.ndarray, size: int, resolution: int
     sigma = FLOW_SIGMA * resolution
     # The Gaussian kernel is separable: w[v, u, k] = ey[v, k] * ex[u, k], so each sum over the
     # landmarks k is one [R, L] @ [L, R] product.
-    ex = np.exp(-((c[:, None] - pts[None, :, 0]) ** 2) / (2 * sigma * sigma))  # [R(u), L]
-    ey = np.exp(-((c[:, None] - pts[None, :, 1]) ** 2) / (2 * sigma * sigma))  # [R(v), L]
+    ex = _gauss_weights(c, pts[:, 0], sigma)  # [R(u), L]
+    ey = _gauss_weights(c, pts[:, 1], sigma)  # [R(v), L]
     mass = ey @ ex.T  # [v, u]
     flow = np.stack([(ey * res[None, :, 0]) @ ex.T, (ey * res[None, :, 1]) @ ex.T], axis=-1)
     flow = flow / np.maximum(mass, 1e-12)[..., None] * np.minimum(1.0, mass / FLOW_REACH)[..., None]
