@@ -147,7 +147,8 @@ class Trainer:
     def keypoint_losses(self, b: dict) -> dict:
         """Stage II without rendering (loss.photometric false; not in the paper): the lip keypoint
         reprojection term, plus loss.offset_reg times the mean squared offset (world units, x1e4)
-        of the splats outside the target's mouth box, so the rest of the face keeps still. Cheap
+        of the splats outside the target's mouth box, so the rest of the face keeps still, plus
+        loss.mouth_flow_weight times the expression-flow term (losses.mouth_flow). Cheap
         enough on a CPU to train the decoder for many steps on large batches (training/RUNS.md).
         It calls the model's parts directly, not the DDP wrapper: single process only."""
         lc = self.cfg["loss"]

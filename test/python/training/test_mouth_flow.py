@@ -145,3 +145,26 @@ def test_decoder_only_stage2_caches_the_frozen_static_outputs_without_changing_t
     assert math.isclose(float(live.losses(batch)["total"]), float(first["total"]), rel_tol=1e-5)
     frozen.set_stage(2)
     assert frozen._static_cache == {}
+
+
+def test_flow_smoothing_averages_each_frames_landmarks_over_its_neighbours(tmp_path):
+    """Clip.expression_flow(i, n, smooth): a chin that jitters +-2 px from frame to frame moves 4 px
+    a step unsmoothed, and a third of that (reversed) once each frame is averaged with its two neighbours."""
+    from splatportrait.data.dataset import Clip
+
+    base = face(4)
+    frames = np.stack([base.copy() for _ in range(6)])
+    chin = base[:, 1] > 170
+    for j in range(6):
+        frames[j, chin, 1] += 2.0 if j % 2 else -2.0
+    clip = Clip.__new__(Clip)  # a clip's landmark and flow parts alone, without a prepared folder
+    clip.frames, clip.size, clip.resolution = 6, SIZE, RES
+    clip._landmarks = frames
+    raw = clip.expression_flow(2, 3)
+    assert np.abs(raw[..., 1]).max() > 0.5  # 4 crop px = 1 model px
+    smooth = clip.expression_flow(2, 3, smooth=3)
+    # frames 1-3 average to base + 2/3 px on the chin, frames 2-4 to base - 2/3 px
+    np.testing.assert_allclose(smooth, expression_flow(frames[1:4].mean(0), frames[2:5].mean(0), SIZE, RES), atol=1e-6)
+    # The averages swap sides: a third of the step, reversed (the chin's pixels shift a little too).
+    assert 0.28 < np.abs(smooth[..., 1]).max() / np.abs(raw[..., 1]).max() < 0.4
+    assert float((smooth[..., 1] * raw[..., 1]).sum()) < 0
