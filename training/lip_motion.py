@@ -2,7 +2,7 @@
 """Acceptance check "the mouth region moves more during speech than during silence on a val clip".
 
   /usr/bin/python3 training/lip_motion.py --checkpoint runs/tiny/stage2_latest.pt --data DATASET \
-      --clip retalking_5 [--source-frame 0] [--stride 1]
+      --clip retalking_5 [--source-frame 0] [--stride 1] [--hangover 0.2]
 
 The static generator runs once on the source frame; the dynamic decoder then runs for every
 `stride`-th frame j of the clip with that frame's audio window and time delta (j - source) / fps
@@ -15,7 +15,11 @@ landmarks of the source frame; "rest of the face" = face box minus mouth box. A 
 landmarks (the synthetic dataset) uses fixed fractions of the crop (DEFAULT_*_BOX).
 
 Speech / silence per frame: RMS of the frame's 40 ms of audio.wav (samples j*sr/fps ..
-(j+1)*sr/fps); speech when RMS > 20 % of the clip's 95th-percentile RMS.
+(j+1)*sr/fps); voiced when RMS > 20 % of the clip's 95th-percentile RMS. Speech is every frame
+within 200 ms of a voiced frame (SPEECH_HANGOVER_S, a voice-activity detector's hangover, before
+and after): the lips open before a word is heard and close after it ends, and the short dips
+between syllables and words are part of speaking, not silence. Silence is what is left: pauses
+longer than 0.4 s and the lead-in and tail. `voiced_*` gives the frame counts without hangover.
 
 Prints JSON: per region, mean offset during speech and silence, their ratio, the Pearson
 correlation of the per-frame offset with the RMS; also "motion" variants (|offset - the region's
@@ -45,6 +49,20 @@ from splatportrait.data.mouth import (DEFAULT_FACE_BOX, DEFAULT_MOUTH_BOX, LIPS,
                                       box_from_points as _box_from_points, box_mask, clip_landmarks)
 
 SPEECH_FRACTION = 0.2  # of the clip's 95th-percentile frame RMS
+SPEECH_HANGOVER_S = 0.2  # frames this close to a voiced frame count as speech
+
+
+def speech_mask(rms: np.ndarray, fps: float, hangover_s: float = SPEECH_HANGOVER_S) -> tuple[np.ndarray, np.ndarray]:
+    """(voiced, speech) per frame: voiced when the RMS passes SPEECH_FRACTION of the 95th
+    percentile; speech = voiced widened by `hangover_s` on both sides."""
+    p95 = float(np.percentile(rms, 95)) if rms.size else 0.0
+    voiced = rms > SPEECH_FRACTION * p95 if p95 > 0 else np.zeros(rms.shape, dtype=bool)
+    h = int(round(hangover_s * fps))
+    speech = voiced.copy()
+    for k in range(1, h + 1):
+        speech[k:] |= voiced[:-k]
+        speech[:-k] |= voiced[k:]
+    return voiced, speech
 
 
 def region_boxes(clip, source_frame: int) -> tuple[tuple, tuple, str]:
@@ -99,7 +117,8 @@ def _corr(a: np.ndarray, b: np.ndarray):
 
 
 @torch.no_grad()
-def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int = 1, chunk: int = 16) -> dict:
+def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int = 1, chunk: int = 16,
+               hangover_s: float = SPEECH_HANGOVER_S) -> dict:
     """Per-frame mouth / rest-of-face offsets vs audio energy on one clip (see the module doc)."""
     model.eval()
     c = dataset.clips[clip]
@@ -143,7 +162,8 @@ def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int
     rms = rms_all[frames]
     p95 = float(np.percentile(rms_all, 95)) if rms_all.size else 0.0
     thr = SPEECH_FRACTION * p95
-    speech = rms > thr if p95 > 0 else np.zeros(len(frames), dtype=bool)
+    voiced_all, speech_all = speech_mask(rms_all, c.fps, hangover_s)
+    voiced, speech = voiced_all[frames], speech_all[frames]
     silence = ~speech
 
     def block(x: np.ndarray) -> dict:
@@ -154,6 +174,7 @@ def lip_motion(model, dataset, clip: int = 0, source_frame: int = 0, stride: int
     out = {
         "clip": c.id, "source_frame": i, "stride": int(stride), "frames": len(frames),
         "speech_frames": int(speech.sum()), "silence_frames": int(silence.sum()),
+        "voiced_frames": int(voiced.sum()), "unvoiced_frames": int((~voiced).sum()), "speech_hangover_s": hangover_s,
         "rms_p95": p95, "rms_threshold": thr, "offset_max": model.cfg["dynamic"]["offset_max"],
         "mouth": block(m), "rest": block(o),
         "mouth_motion": block(mm), "rest_motion": block(om), "mouth_motion_px": block(mm_px),
@@ -174,13 +195,15 @@ def main(argv=None) -> int:
     ap.add_argument("--source-frame", type=int, default=0)
     ap.add_argument("--stride", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1, help="torch threads")
+    ap.add_argument("--hangover", type=float, default=SPEECH_HANGOVER_S,
+                    help="seconds around each voiced frame that count as speech (0: voiced frames only)")
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, args.threads))
     from render_views import load_model, open_clip
 
     model = load_model(args.checkpoint)
     ds, ci = open_clip(model, args.data, args.clip)
-    out = lip_motion(model, ds, ci, args.source_frame, args.stride)
+    out = lip_motion(model, ds, ci, args.source_frame, args.stride, hangover_s=args.hangover)
     out["checkpoint"] = os.path.abspath(args.checkpoint)
     print(json.dumps(out, indent=1))
     return 0

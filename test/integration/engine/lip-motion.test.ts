@@ -67,7 +67,7 @@ describe('lip motion with the committed pack', { timeout: 120_000 }, () => {
       features: avatar.features, camToWorld: avatar.camToWorld,
     });
     const audio = await decodeAudio(audioPath);
-    const speech = speechFrames(frameRms(audio.samples, audio.sampleRate, 25, baked.frames));
+    const speech = speechFrames(frameRms(audio.samples, audio.sampleRate, 25, baked.frames), 25);
     const cache = await BakeCache.open(dir, key, { frames: baked.frames, numSplats: avatar.numSplats, fps: 25 }, { durable: false });
     const frames = async function* () {
       for (let j = 0; j < baked.frames; j++) yield await cache.readFrames(j, 1);

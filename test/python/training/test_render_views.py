@@ -7,6 +7,7 @@ import json
 import math
 import os
 
+import numpy as np
 import torch
 
 
@@ -73,10 +74,12 @@ def test_lip_motion_json(synth_root, tiny_cfg, tmp_path, capsys):
     import lip_motion
 
     ckpt = _checkpoint(tmp_path, tiny_cfg)
-    assert lip_motion.main(["--checkpoint", ckpt, "--data", synth_root, "--clip", "synth00"]) == 0
+    assert lip_motion.main(["--checkpoint", ckpt, "--data", synth_root, "--clip", "synth00", "--hangover", "0"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["frames"] == 24
-    assert out["speech_frames"] > 0 and out["silence_frames"] > 0  # the synthetic envelope starts at 0.1 s
+    # The synthetic envelope starts at 0.1 s: without hangover those frames are silence.
+    assert out["speech_frames"] > 0 and out["silence_frames"] > 0
+    assert out["speech_frames"] == out["voiced_frames"] and out["speech_hangover_s"] == 0
     assert out["box_source"] == "default_fractions"  # synthetic clips carry no landmarks
     assert out["mouth_splats"] > 0 and out["rest_splats"] > 0
     for region in ("mouth", "rest", "mouth_motion", "rest_motion", "mouth_motion_px", "mouth_movement_px", "rest_movement_px"):
@@ -111,3 +114,17 @@ def test_lip_motion_landmark_boxes(tmp_path):
     # model pixel centres (k + 0.5) * 4 inside [100, 156] x [146, 174]
     assert cols.min() == 25 and cols.max() == 38 and rows.min() == 36 and rows.max() == 43  # 36.5 * 4 = 146: on the edge, inside
     assert not (mouth & rest).any() and rest.sum() > 0
+
+
+def test_speech_mask_hangover():
+    """Same case as the TS twin (test/unit/engine/lip-motion.test.ts): a 0.32 s pause joins
+    speech, a 1 s pause keeps 15 silent frames."""
+    import lip_motion
+    voiced = set(range(10, 20)) | set(range(28, 40)) | set(range(65, 70))
+    rms = np.array([1.0 if j in voiced else 0.01 for j in range(90)])
+    v, speech = lip_motion.speech_mask(rms, 25)
+    assert v.tolist() == [j in voiced for j in range(90)]
+    assert speech.tolist() == [any(abs(k - j) <= 5 for k in voiced) for j in range(90)]
+    assert int((~speech).sum()) == 5 + 15 + 15
+    _, raw = lip_motion.speech_mask(rms, 25, hangover_s=0)
+    assert raw.tolist() == v.tolist()

@@ -1,6 +1,6 @@
 /** The lip-motion measure itself, on synthetic offsets where the answer is known. */
 import { describe, expect, it } from 'vitest';
-import { boxMask, frameRms, lipMotion, speechFrames } from '../../../src/main/engine/bake/lip-motion.ts';
+import { boxMask, frameRms, lipMotion, speechFrames, voicedFrames } from '../../../src/main/engine/bake/lip-motion.ts';
 import { LIPS, mouthBox } from '../../../src/main/engine/face/lips.ts';
 
 describe('lip motion measure', () => {
@@ -29,7 +29,21 @@ describe('lip motion measure', () => {
     const rms = frameRms(samples, sr, 25, 4);
     expect(rms[0]).toBe(0);
     expect(rms[3]).toBeGreaterThan(0.3);
-    expect(speechFrames(rms)).toEqual([false, false, true, true]);
+    expect(voicedFrames(rms)).toEqual([false, false, true, true]);
+    expect(speechFrames(rms, 25, 0)).toEqual([false, false, true, true]);
+    expect(speechFrames(rms, 25, 0.04)).toEqual([false, true, true, true]);
+  });
+
+  it('speech frames: a 200 ms hangover on both sides of each voiced frame joins short pauses to speech and keeps long ones silent', () => {
+    // Voiced frames (25 fps): 10-19, a 0.32 s pause (20-27), 28-39, a 1 s pause (40-64), 65-69.
+    const voiced = new Set([...range(10, 20), ...range(28, 40), ...range(65, 70)]);
+    const rms = Float64Array.from({ length: 90 }, (_, j) => (voiced.has(j) ? 1 : 0.01));
+    const speech = speechFrames(rms, 25);
+    const slow = Array.from({ length: 90 }, (_, j) => [...voiced].some((v) => Math.abs(v - j) <= 5));
+    expect(speech).toEqual(slow);
+    expect(speech.slice(20, 28).every(Boolean)).toBe(true); // the short pause is speech
+    expect(speech.slice(45, 60).some(Boolean)).toBe(false); // the long one keeps 15 silent frames
+    expect(speech.filter((s) => !s).length).toBe(5 + 15 + 15);
   });
 
   it('a mouth driven by speech scores high, a still one or a whole-face drift does not', async () => {
@@ -76,3 +90,7 @@ describe('lip motion measure', () => {
     expect(got.mouth.ratio).toBeLessThan(2.2);
   });
 });
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a }, (_, i) => a + i);
+}

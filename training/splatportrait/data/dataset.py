@@ -39,6 +39,21 @@ def _resize_area(img: np.ndarray, size: int) -> np.ndarray:
     return img.reshape(size, f, size, f, 3).mean(axis=(1, 3))
 
 
+# Stage II learns lip motion from speech, so a clip's track must carry audible speech: its
+# loudest frames (95th-percentile frame RMS) at -40 dBFS or more. Room tone sits at -60 to
+# -45 dBFS, and speech at -30 to -10. A "talking" clip whose track is near-silent but whose mouth
+# moves (liveportrait_d9: -63 dBFS) would teach the decoder that room tone means talking.
+MIN_SPEECH_RMS = 0.01
+
+
+def frame_rms(wav: np.ndarray, frames: int) -> np.ndarray:
+    """[frames] RMS of each video frame's share of the audio (frame j: samples j*hop .. (j+1)*hop)."""
+    wav = wav.astype(np.float64)
+    hop = len(wav) / max(1, frames)
+    return np.array([np.sqrt(np.mean(wav[int(j * hop):int((j + 1) * hop)] ** 2)) if int(j * hop) < len(wav) else 0.0
+                     for j in range(frames)])
+
+
 class Clip:
     def __init__(self, root: str, clip_id: str, resolution: int, fps: float, window: int):
         self.dir = os.path.join(root, clip_id)
@@ -59,6 +74,7 @@ class Clip:
         wav_path = os.path.join(self.dir, "audio.wav")
         wav = feats.read_wav(wav_path) if os.path.exists(wav_path) else np.zeros(0, dtype=np.float32)
         self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
+        self.speech_level = float(np.percentile(frame_rms(wav, self.frames), 95)) if wav.size else 0.0
         self._images = None
         self._mouth_boxes = None
         self._landmarks: np.ndarray | None | bool = False  # False: not read yet
@@ -71,20 +87,21 @@ class Clip:
     def lips(self, frame: int) -> tuple[np.ndarray, float]:
         return lip_points(self.landmarks(), frame, self.size, self.resolution)
 
+    def audible(self) -> bool:
+        """Whether the clip's track carries audible speech (MIN_SPEECH_RMS)."""
+        return self.speech_level >= MIN_SPEECH_RMS
+
     def sync_score(self, max_lag: int = 2) -> float:
         """How well the clip's mouth follows its audio: the best Pearson correlation, over lags of
         up to max_lag frames, between the inner-lip opening (landmarks 13-14) and the frame RMS
-        of audio.wav; -1 when either is constant or missing (no landmarks, silent audio). A cheap,
-        download-free stand-in for the SyncNet filtering talking-head datasets use."""
+        of audio.wav; -1 when either is constant or missing (no landmarks, silent or inaudible
+        audio). A cheap, download-free stand-in for the SyncNet filtering talking-head datasets use."""
         lm = self.landmarks()
         wav_path = os.path.join(self.dir, "audio.wav")
-        if lm is None or not os.path.exists(wav_path):
+        if lm is None or not os.path.exists(wav_path) or not self.audible():
             return -1.0
         opening = np.linalg.norm(lm[:, 13] - lm[:, 14], axis=1).astype(np.float64)
-        wav = feats.read_wav(wav_path).astype(np.float64)
-        hop = len(wav) / max(1, self.frames)
-        rms = np.array([np.sqrt(np.mean(wav[int(j * hop):int((j + 1) * hop)] ** 2)) if int(j * hop) < len(wav) else 0.0
-                        for j in range(self.frames)])
+        rms = frame_rms(feats.read_wav(wav_path), self.frames)
         best = -1.0
         for lag in range(-max_lag, max_lag + 1):
             a = opening[max(0, lag):self.frames + min(0, lag)]
@@ -209,8 +226,9 @@ class PairSampler:
         self.max_gap = max(1, int(max_gap))
         self.rng = np.random.default_rng([seed, rank])
         # Stage II learns lip motion from speech: clips without speech (silent/ videos, whose
-        # mouths may still move) are left out unless asked for, or unless there is nothing else.
-        speech = [i for i, c in enumerate(dataset.clips) if c.meta.get("has_speech", True)]
+        # mouths may still move, and talking clips whose track is silent or inaudible) are left
+        # out unless asked for, or unless there is nothing else.
+        speech = [i for i, c in enumerate(dataset.clips) if c.meta.get("has_speech", True) and c.audible()]
         self.stage2_clips = list(range(len(dataset.clips))) if stage2_silent_clips or not speech else speech
         if stage2_min_sync is not None:
             # Only clips whose mouth visibly follows their audio (Clip.sync_score).

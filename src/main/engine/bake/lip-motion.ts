@@ -3,7 +3,7 @@
  * path (issue 5 test "lip motion is real"; issue 8's lip-sync score builds on it): per output
  * frame, the mean motion of the mouth's splats about their mean over the clip (a constant offset
  * is a static correction, not movement), and of the rest of the face; speech and silence frames
- * told apart by the frame's audio RMS.
+ * told apart by the frame's audio RMS, with a voice-activity detector's hangover (speechFrames).
  *
  * `movement` is the frame-to-frame measure: how far the splats go from the frame before. It is the
  * one that asks "does the mouth move?": a mouth that holds still through a silence scores 0 there,
@@ -44,9 +44,24 @@ export function frameRms(samples: Float32Array, sampleRate: number, fps: number,
   return out;
 }
 
-export function speechFrames(rms: Float64Array): boolean[] {
+/**
+ * Frames within this many seconds of a voiced frame count as speech (as lip_motion.py): the lips
+ * open before a word is heard and close after it, and the dips between syllables and words are
+ * part of speaking. Silence is what is left: pauses longer than twice this, the lead-in and tail.
+ */
+export const SPEECH_HANGOVER_S = 0.2;
+
+/** Voiced frames: RMS over SPEECH_FRACTION of the clip's 95th-percentile frame RMS. */
+export function voicedFrames(rms: Float64Array): boolean[] {
   const p95 = percentile95(rms);
   return [...rms].map((r) => p95 > 0 && r > SPEECH_FRACTION * p95);
+}
+
+/** Speech frames: the voiced frames widened by `hangoverS` on both sides. */
+export function speechFrames(rms: Float64Array, fps: number, hangoverS = SPEECH_HANGOVER_S): boolean[] {
+  const voiced = voicedFrames(rms);
+  const h = Math.round(hangoverS * fps);
+  return voiced.map((_, j) => voiced.slice(Math.max(0, j - h), j + h + 1).includes(true));
 }
 
 /** Nearest-rank 95th percentile (0 for no values), as training/lip_motion.py takes it. */
