@@ -4,10 +4,11 @@
  *
  *   export PROJECT.splatproj --out FILE [options]
  *       renders the project's timeline (its camera path, time warp, clips) to FILE
- *   render --portrait IMAGE --audio AUDIO --out FILE [options]
- *       one shot: a temporary project with an avatar from IMAGE and AUDIO on the timeline, the
- *       paper's bullet-effect camera sweep (yaw -45..45, pitch -12.5..12.5 degrees) over the
- *       audio's length; the project is removed afterwards
+ *   render --portrait IMAGE --audio AUDIO --out FILE [--camera PRESET] [options]
+ *       one shot: a temporary project with an avatar from IMAGE and AUDIO on the timeline, and a
+ *       camera preset over the audio's length: by default the paper's bullet-effect sweep (yaw
+ *       -45..45, pitch -12.5..12.5 degrees); `static` holds the portrait's own view. The project
+ *       is removed afterwards
  *
  * Options (both commands):
  *   --preset 720p|1080p|4k|vertical|square   or --size WxH    (default 1080p)
@@ -32,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ExportResult, ExportSettings } from '../../shared/api/contract.ts';
 import { defaultCameraState } from '../../shared/camera/camera-path.ts';
-import { presetKeys } from '../../shared/camera/camera-presets.ts';
+import { CAMERA_PRESETS, presetKeys, presetPathLabel, type CameraPreset } from '../../shared/camera/camera-presets.ts';
 import { bakeCacheDir } from '../engine/bake/cache-dir.ts';
 import { checkFfmpeg } from '../export/ffmpeg-encoder.ts';
 import { EXPORT_OPTIONS, exportSettingsFrom, UsageError } from './cli-options.ts';
@@ -42,7 +43,10 @@ import { ProgressReporter } from './progress-reporter.ts';
 export const HELP = `Splat-Portrait Studio command line
 
   studio-cli export PROJECT.splatproj --out FILE [options]
-  studio-cli render --portrait IMAGE --audio AUDIO --out FILE [options]
+  studio-cli render --portrait IMAGE --audio AUDIO --out FILE [--camera PRESET] [options]
+
+  --camera bullet|orbit|dolly-in|static   render's camera move over the audio
+                                      (default bullet; static: the portrait's own view)
 
 options:
   --preset 720p|1080p|4k|vertical|square | --size WxH   (default 1080p)
@@ -74,6 +78,7 @@ interface Job {
   project?: string;
   portrait?: string;
   audio?: string;
+  camera?: CameraPreset;
 }
 
 function existingFile(flag: string, path: string | undefined): string {
@@ -88,7 +93,9 @@ export function parseCommandLine(argv: string[]): Job | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
   if (command !== 'export' && command !== 'render') throw new UsageError(`unknown command "${command}"; use export or render`);
-  const options = command === 'render' ? { ...EXPORT_OPTIONS, portrait: { type: 'string' }, audio: { type: 'string' } } as const : EXPORT_OPTIONS;
+  const options = command === 'render'
+    ? { ...EXPORT_OPTIONS, portrait: { type: 'string' }, audio: { type: 'string' }, camera: { type: 'string' } } as const
+    : EXPORT_OPTIONS;
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: command === 'export' });
@@ -105,11 +112,18 @@ export function parseCommandLine(argv: string[]): Job | 'help' {
   } else {
     job.portrait = existingFile('--portrait', values.portrait as string | undefined);
     job.audio = existingFile('--audio', values.audio as string | undefined);
+    job.camera = cameraPreset(values.camera as string | undefined);
   }
   return job;
 }
 
-/** The one-shot project of `render`: avatar from the portrait, the audio as a clip, the bullet sweep. */
+function cameraPreset(value: string | undefined): CameraPreset {
+  if (value === undefined) return 'bullet';
+  if (!(CAMERA_PRESETS as readonly string[]).includes(value)) throw new UsageError(`--camera: "${value}" is not one of ${CAMERA_PRESETS.join(', ')}`);
+  return value as CameraPreset;
+}
+
+/** The one-shot project of `render`: avatar from the portrait, the audio as a clip, the camera preset (bullet sweep by default). */
 async function buildRenderProject(headless: HeadlessStudio, job: Job, signal: AbortSignal): Promise<void> {
   const { studio, call } = headless;
   studio.grantPath(job.portrait!);
@@ -121,8 +135,9 @@ async function buildRenderProject(headless: HeadlessStudio, job: Job, signal: Ab
   const audio = await call('media.importFile', { path: job.audio! }, signal);
   if (audio.item.kind !== 'audio') throw new ApiError('UNSUPPORTED_MEDIA', `${basename(job.audio!)} is not audio.`);
   await call('timeline.addClip', { mediaId: audio.item.id, startS: 0 }, signal);
-  const keys = presetKeys('bullet', { startS: 0, durationS: audio.item.durationS ?? 1, base: defaultCameraState(made.avatar.camera) });
-  await call('camera.setPath', { label: 'Bullet-effect sweep', keys, replace: true }, signal);
+  const preset = job.camera ?? 'bullet';
+  const keys = presetKeys(preset, { startS: 0, durationS: audio.item.durationS ?? 1, base: defaultCameraState(made.avatar.camera) });
+  await call('camera.setPath', { label: presetPathLabel(preset), keys, replace: true }, signal);
 }
 
 /**

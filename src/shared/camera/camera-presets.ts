@@ -25,6 +25,19 @@ export type CameraPreset = 'bullet' | 'orbit' | 'dolly-in' | 'static';
 
 export const CAMERA_PRESETS: readonly CameraPreset[] = ['bullet', 'orbit', 'dolly-in', 'static'];
 
+/** What a creator reads for each preset (menus, and the camera path's label in the undo history). */
+export const CAMERA_PRESET_LABELS: Readonly<Record<CameraPreset, string>> = {
+  bullet: 'Bullet sweep (yaw ±45°, pitch ±12.5°)',
+  orbit: 'Orbit (full turn)',
+  'dolly-in': 'Dolly in',
+  static: 'Static shot',
+};
+
+/** The label of a camera path made from a preset ("Bullet sweep preset"). */
+export function presetPathLabel(preset: CameraPreset): string {
+  return `${CAMERA_PRESET_LABELS[preset].split(' (')[0]} preset`;
+}
+
 /** The paper's bullet-effect extents, degrees either side of the base view. */
 export const BULLET_YAW_DEG = 45;
 export const BULLET_PITCH_DEG = 12.5;

@@ -18,6 +18,8 @@ import { packFrame } from '../../../src/main/export/frame-pixels.ts';
 import { contentEndS, planFrames } from '../../../src/main/export/frame-plan.ts';
 import { to8, toRgba8 } from '../../../src/main/raster/png-writer.ts';
 import { exportSettingsFrom, parseBitrate, UsageError } from '../../../src/main/cli/cli-options.ts';
+import { parseCommandLine } from '../../../src/main/cli/studio-cli.ts';
+import { DEMO_PORTRAIT, DEMO_SPEECH } from './export-helpers.ts';
 import { seededPrng } from '../../helpers/prng.ts';
 import { useTmpDirs } from '../../helpers/tmp-dir.ts';
 
@@ -196,5 +198,13 @@ describe('CLI options', () => {
       expect(() => exportSettingsFrom(values)).toThrow(UsageError);
       expect(() => exportSettingsFrom(values)).toThrow(message);
     }
+  });
+
+  it('render takes a camera preset (bullet by default); an unknown one is a usage error', () => {
+    const args = ['render', '--portrait', DEMO_PORTRAIT, '--audio', DEMO_SPEECH, '--out', 'a.mp4'];
+    expect(parseCommandLine(args)).toMatchObject({ command: 'render', camera: 'bullet' });
+    expect(parseCommandLine([...args, '--camera', 'static'])).toMatchObject({ camera: 'static' });
+    expect(() => parseCommandLine([...args, '--camera', 'spin'])).toThrow(/--camera: "spin" is not one of bullet, orbit, dolly-in, static/);
+    expect(() => parseCommandLine(['export', 'p.splatproj', '--out', 'a.mp4', '--camera', 'static'])).toThrow(UsageError);
   });
 });

@@ -6,7 +6,7 @@
 import { useRef, useState } from 'react';
 import type { CameraState } from '../../../../shared/camera/camera-path.ts';
 import { keyFromState } from '../../../../shared/camera/camera-path.ts';
-import { CAMERA_PRESETS, presetKeys, type CameraPreset } from '../../../../shared/camera/camera-presets.ts';
+import { CAMERA_PRESET_LABELS, CAMERA_PRESETS, presetKeys, presetPathLabel, type CameraPreset } from '../../../../shared/camera/camera-presets.ts';
 import { fromNerfstudioCameraPath, toNerfstudioCameraPath } from '../../../../shared/camera/nerfstudio-path.ts';
 import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { TIMELINE_FPS, formatTimecode } from '../../../../shared/timeline/timecode.ts';
@@ -19,13 +19,6 @@ import { saveBytes } from '../../state/save-bytes.ts';
 import { useStudio } from '../../state/studio-context.ts';
 import { ExportIcon, ImportIcon, PlusIcon } from '../icons.tsx';
 import { NumberField } from './NumberField.tsx';
-
-const PRESET_LABELS: Record<CameraPreset, string> = {
-  bullet: 'Bullet sweep (yaw ±45°, pitch ±12.5°)',
-  orbit: 'Orbit (full turn)',
-  'dolly-in': 'Dolly in',
-  static: 'Static shot',
-};
 
 /** Export size for the safe frame's aspect: 1080 px on the short side. */
 export function exportSize(aspect: number): { width: number; height: number } {
@@ -51,7 +44,7 @@ export function CameraPathSection({ snapshot, actions, transport, getCurrentView
   const applyPreset = (): void => {
     try {
       const keys = presetKeys(preset, { startS: toFrame(transport.getTimeS()), durationS, base: getCurrentView() });
-      void actions.setCameraPath(`${PRESET_LABELS[preset].split(' (')[0]} preset`, keys, replace);
+      void actions.setCameraPath(presetPathLabel(preset), keys, replace);
     } catch (error) {
       toasts.show('error', 'Camera preset', errorMessage(error));
     }
@@ -109,7 +102,7 @@ export function CameraPathSection({ snapshot, actions, transport, getCurrentView
           <select value={preset} onChange={(e) => setPreset(e.currentTarget.value as CameraPreset)} data-testid="camera-preset">
             {CAMERA_PRESETS.map((p) => (
               <option key={p} value={p}>
-                {PRESET_LABELS[p]}
+                {CAMERA_PRESET_LABELS[p]}
               </option>
             ))}
           </select>
