@@ -13,13 +13,11 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeToneWav } from './helpers/assets.ts';
-import { REPO_ROOT } from './helpers/host.ts';
+import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH as SPEECH } from './helpers/host.ts';
 import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
-import { POLL, expectMediaCount, expectThumbnail } from './helpers/page.ts';
+import { POLL, expectMediaCount, expectThumbnail, openNewProject } from './helpers/page.ts';
 
 const PROJECT = 'Engine UI';
-const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
-const SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** The bake runs in the engine process beside the host; generous for a loaded 2-core machine. */
 const BAKE_TIMEOUT_MS = 60_000;
 
@@ -85,12 +83,7 @@ async function expectBlobImage(selector: string): Promise<number> {
 
 describe('the engine from the studio UI', () => {
   it('creates a fresh project', async () => {
-    await page.goto(session.host.url);
-    await page.getByTestId('start-screen').waitFor();
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill(PROJECT);
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await openNewProject(page, session.host.url, PROJECT);
     expect(await page.getByTestId('project-name').innerText()).toBe(PROJECT);
   });
 

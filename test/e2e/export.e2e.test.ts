@@ -18,17 +18,14 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/host.ts';
+import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH } from './helpers/host.ts';
 import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
-import { expectMediaCount, expectThumbnail, toastText } from './helpers/page.ts';
+import { expectMediaCount, expectThumbnail, openNewProject, POLL_LONG, toastText } from './helpers/page.ts';
 
 const PROJECT = 'Export E2E';
 const SHOTS = '/tmp/export-shots';
-const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
-const DEMO_SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** Baking and a CPU render of 149 small frames on two shared cores. */
 const EXPORT_WAIT = { timeout: 240_000, interval: 250 };
-const POLL_LONG = { timeout: 45_000, interval: 200 };
 
 let session: StudioSession;
 let page: Page;
@@ -70,12 +67,7 @@ async function setCustomSize(width: string, height: string): Promise<void> {
 
 describe('the export dialog in the browser', () => {
   it('opens a project with an avatar of the demo portrait and its speech on the timeline', async () => {
-    await page.goto(session.host.url);
-    await page.getByTestId('start-screen').waitFor();
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill(PROJECT);
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await openNewProject(page, session.host.url, PROJECT);
     await page.getByTestId('import-input').setInputFiles([PORTRAIT, DEMO_SPEECH]);
     await expectMediaCount(page, 2);
     await expectThumbnail(page, 'portrait.png');

@@ -12,13 +12,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/host.ts';
+import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH as SPEECH, REPO_ROOT } from './helpers/host.ts';
 import { openStudioSession, type StudioSession } from './helpers/studio-session.ts';
-import { expectMediaCount } from './helpers/page.ts';
+import { createProject, expectMediaCount } from './helpers/page.ts';
 
 const ARTIFACTS = process.env.PREVIEW_SHOTS_DIR ?? join(REPO_ROOT, 'test-artifacts');
-const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
-const SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** Avatar generation and the bake run in the engine beside the host; generous for 2 busy cores. */
 const ENGINE_TIMEOUT_MS = 90_000;
 const POLL = { timeout: 20_000, interval: 200 };
@@ -92,10 +90,7 @@ async function settled(): Promise<void> {
 describe('the live 3D preview', () => {
   it('builds an avatar from the demo portrait and shows it in 3D', async () => {
     await page.goto(session.host.url);
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill('Preview');
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await createProject(page, 'Preview');
     await page.getByTestId('import-input').setInputFiles([PORTRAIT]);
     await expectMediaCount(page, 1);
     await card('portrait.png').click();

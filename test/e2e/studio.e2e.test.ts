@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneWav, writePortraitPng, writeToneWav } from './helpers/assets.ts';
 import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
 import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
-import { POLL, dropFile, durationOf, waveformBarsOf, expectMediaCount, expectThumbnail, mediaNames, toastText } from './helpers/page.ts';
+import { POLL, createProject, dropFile, durationOf, waveformBarsOf, expectMediaCount, expectThumbnail, mediaNames, toastText } from './helpers/page.ts';
 
 const PROJECT = 'E2E Demo';
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -214,10 +214,7 @@ describe('studio in the browser through the web host', () => {
 describe('start screen', () => {
   /** Creates a project from the start screen, closes it, and returns its file. */
   async function createAndClose(name: string): Promise<string> {
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill(name);
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await createProject(page, name);
     await page.getByTestId('close-project').click();
     await page.getByTestId('start-screen').waitFor();
     const file = (await readdir(dirs.projectsDir)).find((f) => f.startsWith(name) && f.endsWith('.splatproj'));
@@ -287,10 +284,7 @@ describe('start screen', () => {
   });
 
   it('saves a copy under a new name with Save As and continues in it', async () => {
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill('Original Cut');
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await createProject(page, 'Original Cut');
     await page.getByTestId('save-as').click();
     await page.getByTestId('new-project-name').fill('Director Cut');
     await page.getByTestId('new-project-create').click();

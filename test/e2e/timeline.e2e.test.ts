@@ -15,18 +15,15 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/host.ts';
+import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH, REPO_ROOT } from './helpers/host.ts';
 import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
-import { expectMediaCount, expectThumbnail } from './helpers/page.ts';
+import { expectMediaCount, expectThumbnail, openNewProject, POLL_LONG } from './helpers/page.ts';
 
 const PROJECT = 'Timeline E2E';
 const SHOTS = '/tmp/timeline-shots';
-const PORTRAIT = join(REPO_ROOT, 'resources/demo/portrait.png');
-const DEMO_SPEECH = join(REPO_ROOT, 'resources/demo/speech.wav');
 /** Real English speech, 5.2 s, 24 kHz mono (../shared/data/MANIFEST.tsv: EchoMimic examples). */
 const REAL_SPEECH = resolve(REPO_ROOT, '../shared/data/speech/echomimic_echomimic_en.wav');
 const SLOW = { timeout: 90_000, interval: 200 };
-const POLL_LONG = { timeout: 45_000, interval: 200 };
 
 let session: StudioSession;
 let page: Page;
@@ -141,12 +138,7 @@ async function redo(): Promise<void> {
 
 describe('the timeline editor in the browser', () => {
   it('opens a project with an avatar of the demo portrait', async () => {
-    await page.goto(session.host.url);
-    await page.getByTestId('start-screen').waitFor();
-    await page.getByTestId('new-project').click();
-    await page.getByTestId('new-project-name').fill(PROJECT);
-    await page.getByTestId('new-project-create').click();
-    await page.getByTestId('studio').waitFor();
+    await openNewProject(page, session.host.url, PROJECT);
     await page.getByTestId('import-input').setInputFiles([PORTRAIT, DEMO_SPEECH]);
     await expectMediaCount(page, 2);
     await expectThumbnail(page, 'portrait.png');

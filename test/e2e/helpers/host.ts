@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+/** The bundled demo media the e2e tests import. */
+export const DEMO_PORTRAIT = resolve(REPO_ROOT, 'resources/demo/portrait.png');
+export const DEMO_SPEECH = resolve(REPO_ROOT, 'resources/demo/speech.wav');
 const NODE = resolve(REPO_ROOT, 'node_modules/.bin/node');
 const HOST_JS = resolve(REPO_ROOT, 'out/main/host.js');
 /** Seconds to wait for the ready line; the host itself reports its startup time. */

@@ -3,6 +3,23 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const POLL = { timeout: 20_000, interval: 100 };
+/** For steps that bake or render on two shared cores. */
+export const POLL_LONG = { timeout: 45_000, interval: 200 };
+
+/** From the start screen: names a new project, creates it and waits for the studio. */
+export async function createProject(page: Page, name: string): Promise<void> {
+  await page.getByTestId('new-project').click();
+  await page.getByTestId('new-project-name').fill(name);
+  await page.getByTestId('new-project-create').click();
+  await page.getByTestId('studio').waitFor();
+}
+
+/** Opens the studio at `url` and creates a project there. */
+export async function openNewProject(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('start-screen').waitFor();
+  await createProject(page, name);
+}
 
 export async function mediaCount(page: Page): Promise<number> {
   return page.getByTestId('media-card').count();

@@ -6,24 +6,18 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaItem } from '../../../src/shared/project/types.ts';
-import { DEMO_SPEECH, content, expectUndoable, openTestStudio, orbitKey, SPEECH_DIR, type TestStudio } from './timeline-helpers.ts';
+import { addClipOf, content, DEMO_SPEECH, expectUndoable, openStudioWithTwoLines, orbitKey, type TestStudio } from './timeline-helpers.ts';
 
 let t: TestStudio;
 let speech: MediaItem;
 let other: MediaItem;
 
 beforeEach(async () => {
-  t = await openTestStudio();
-  speech = await t.importFile(DEMO_SPEECH); // 5.95 s
-  other = await t.importFile(join(SPEECH_DIR, 'echomimic_echomimic.wav')); // 4.51 s
+  ({ t, speech, other } = await openStudioWithTwoLines());
 });
 afterEach(() => t.studio.dispose());
 
-async function addClip(startS: number, mediaId = speech.id): Promise<string> {
-  const before = new Set((await t.call('project.current', {}))!.clips.map((c) => c.id));
-  const after = await t.call('timeline.addClip', { mediaId, startS });
-  return after.clips.find((c) => !before.has(c.id))!.id;
-}
+const addClip = (startS: number, mediaId = speech.id): Promise<string> => addClipOf(t, mediaId, startS);
 
 describe('timeline.removeClips', () => {
   it('removes 3 clips in one edit: one undo restores all 3, redo removes all 3', async () => {

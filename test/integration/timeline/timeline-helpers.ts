@@ -42,6 +42,21 @@ export async function openTestStudio(reuseDir?: string): Promise<TestStudio> {
   return { studio, dir, call, fail, importFile };
 }
 
+/** A studio on a new project with two speech lines imported: the demo speech (5.95 s) and a real one (4.51 s). */
+export async function openStudioWithTwoLines(): Promise<{ t: TestStudio; speech: MediaItem; other: MediaItem }> {
+  const t = await openTestStudio();
+  const speech = await t.importFile(DEMO_SPEECH);
+  const other = await t.importFile(join(SPEECH_DIR, 'echomimic_echomimic.wav'));
+  return { t, speech, other };
+}
+
+/** Adds a clip of `mediaId` at `startS` and returns the new clip's id. */
+export async function addClipOf(t: TestStudio, mediaId: string, startS: number): Promise<string> {
+  const before = new Set((await t.call('project.current', {}))!.clips.map((c) => c.id));
+  const after = await t.call('timeline.addClip', { mediaId, startS });
+  return after.clips.find((c) => !before.has(c.id))!.id;
+}
+
 /** The parts of a snapshot an undo must restore exactly (not the history or revision). */
 export function content(s: ProjectSnapshot): Pick<ProjectSnapshot, 'media' | 'tracks' | 'clips' | 'cameraKeys' | 'timeWarp' | 'avatars'> {
   return { media: s.media, tracks: s.tracks, clips: s.clips, cameraKeys: s.cameraKeys, timeWarp: s.timeWarp, avatars: s.avatars };
