@@ -29,6 +29,21 @@ function glyphSize(width: number, height: number): { width: number; height: numb
   return { width: Math.round(width * scale), height: Math.round(height * scale) };
 }
 
+/** The custom size's width or height box, in pixels. */
+function PixelInput({ side, form, invalid, onChange }: { side: 'width' | 'height'; form: ExportForm; invalid: boolean; onChange: Props['onChange'] }) {
+  return (
+    <input
+      className="input"
+      inputMode="numeric"
+      aria-label={`${side === 'width' ? 'Width' : 'Height'} in pixels`}
+      value={form[side]}
+      onChange={(e) => onChange({ [side]: e.currentTarget.value })}
+      aria-invalid={invalid}
+      data-testid={`export-${side}`}
+    />
+  );
+}
+
 export function ExportSettingsFields({ form, errors, images, disabled, onChange }: Props) {
   const facts = FORMAT_FACTS[form.format];
   const alpha = hasAlpha(form.format);
@@ -83,25 +98,9 @@ export function ExportSettingsFields({ form, errors, images, disabled, onChange 
         </div>
         {form.size === 'custom' && (
           <div className="export-custom">
-            <input
-              className="input"
-              inputMode="numeric"
-              aria-label="Width in pixels"
-              value={form.width}
-              onChange={(e) => onChange({ width: e.currentTarget.value })}
-              aria-invalid={errors.size !== undefined}
-              data-testid="export-width"
-            />
+            <PixelInput side="width" form={form} invalid={errors.size !== undefined} onChange={onChange} />
             <span className="muted">×</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              aria-label="Height in pixels"
-              value={form.height}
-              onChange={(e) => onChange({ height: e.currentTarget.value })}
-              aria-invalid={errors.size !== undefined}
-              data-testid="export-height"
-            />
+            <PixelInput side="height" form={form} invalid={errors.size !== undefined} onChange={onChange} />
             <span className="muted">px{needsEvenSize(form.format) ? ' · even sizes for this format' : ''}</span>
           </div>
         )}

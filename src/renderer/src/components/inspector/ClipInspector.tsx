@@ -21,6 +21,12 @@ interface Props {
   onSplit: () => void;
 }
 
+/** The two trim fields: each may take the clip's media up to one frame short of the other trim. */
+const TRIMS = [
+  { key: 'trimInS', other: 'trimOutS', label: 'Trim in', testId: 'clip-trim-in' },
+  { key: 'trimOutS', other: 'trimInS', label: 'Trim out', testId: 'clip-trim-out' },
+] as const;
+
 export function ClipInspector({ snapshot, clips, actions, onSplit }: Props) {
   const one = clips.length === 1 ? clips[0]! : null;
   const gain = common(clips, (c) => c.clip.gain);
@@ -43,28 +49,20 @@ export function ClipInspector({ snapshot, clips, actions, onSplit }: Props) {
           <>
             <div className="field-grid">
               <NumberField label="Start" unit="s" value={one.clip.startS} step={FRAME_S} min={0} digits={3} onCommit={(v) => void actions.updateClips('Move clip', [{ clipId: one.clip.id, startS: v }])} testId="clip-start" />
-              <NumberField
-                label="Trim in"
-                unit="s"
-                value={one.clip.trimInS}
-                step={FRAME_S}
-                min={0}
-                max={Math.max(0, one.mediaS - one.clip.trimOutS - FRAME_S)}
-                digits={3}
-                onCommit={(v) => void actions.updateClips('Trim clip', [{ clipId: one.clip.id, trimInS: v }])}
-                testId="clip-trim-in"
-              />
-              <NumberField
-                label="Trim out"
-                unit="s"
-                value={one.clip.trimOutS}
-                step={FRAME_S}
-                min={0}
-                max={Math.max(0, one.mediaS - one.clip.trimInS - FRAME_S)}
-                digits={3}
-                onCommit={(v) => void actions.updateClips('Trim clip', [{ clipId: one.clip.id, trimOutS: v }])}
-                testId="clip-trim-out"
-              />
+              {TRIMS.map(({ key, other, label, testId }) => (
+                <NumberField
+                  key={key}
+                  label={label}
+                  unit="s"
+                  value={one.clip[key]}
+                  step={FRAME_S}
+                  min={0}
+                  max={Math.max(0, one.mediaS - one.clip[other] - FRAME_S)}
+                  digits={3}
+                  onCommit={(v) => void actions.updateClips('Trim clip', [{ clipId: one.clip.id, [key]: v }])}
+                  testId={testId}
+                />
+              ))}
             </div>
             <dl className="props">
               <Row label="Length">{formatTimecode(one.lengthS, TIMELINE_FPS)}</Row>

@@ -12,6 +12,7 @@ import type { StudioActions } from '../../hooks/use-actions.ts';
 import { clipAt, clipViews } from '../../state/editor-model.ts';
 import { TrashIcon } from '../icons.tsx';
 import { NumberField, common, commonOf } from './NumberField.tsx';
+import { ToggleButton } from '../ToggleButton.tsx';
 
 type KeyPatch = Partial<Omit<CameraKeyframe, 'id'>>;
 
@@ -66,28 +67,24 @@ export function KeyInspector({ snapshot, keys, actions, onSeek }: Props) {
           </div>
         )}
         <div className="segmented segmented-wide" role="group" aria-label="Camera placement">
-          <button
-            type="button"
-            className={mode === 'orbit' ? 'is-on' : ''}
-            aria-pressed={mode === 'orbit'}
+          <ToggleButton
+            on={mode === 'orbit'}
             title="Yaw, pitch and distance around the target"
             onClick={() =>
               update('Orbit camera key', (k) => (k.mode === 'orbit' ? {} : { mode: 'orbit', position: null, ...orbitParams(k.position ?? keyPosition(k), k.target) }))
             }
-            data-testid="key-mode-orbit"
+            testId="key-mode-orbit"
           >
             Orbit
-          </button>
-          <button
-            type="button"
-            className={mode === 'free' ? 'is-on' : ''}
-            aria-pressed={mode === 'free'}
+          </ToggleButton>
+          <ToggleButton
+            on={mode === 'free'}
             title="A free position looking at the target"
             onClick={() => update('Free camera key', (k) => (k.mode === 'free' ? {} : { mode: 'free', position: keyPosition(k) }))}
-            data-testid="key-mode-free"
+            testId="key-mode-free"
           >
             Free
-          </button>
+          </ToggleButton>
         </div>
       </section>
 

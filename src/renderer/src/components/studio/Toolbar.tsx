@@ -6,6 +6,7 @@ import type { ProjectSnapshot } from '../../../../shared/project/types.ts';
 import { useConnectionState } from '../../hooks/use-connection.ts';
 import { CheckIcon, CloseIcon, ExportIcon, ImportIcon, LogoMark, RedoIcon, SaveIcon, UndoIcon, AlertIcon } from '../icons.tsx';
 import { ProjectName } from './ProjectName.tsx';
+import { ToggleButton } from '../ToggleButton.tsx';
 
 interface Props {
   snapshot: ProjectSnapshot;
@@ -89,26 +90,12 @@ export function Toolbar({ snapshot, onRename, onImport, onUndo, onRedo, onSaveAs
       </div>
       <div className="toolbar-group toolbar-end">
         <div className="segmented" role="group" aria-label="Preview camera" data-testid="view-mode">
-          <button
-            type="button"
-            className={previewMode === 'orbit' ? 'is-on' : ''}
-            aria-pressed={previewMode === 'orbit'}
-            title="Look around freely with the orbit camera"
-            onClick={() => onPreviewMode('orbit')}
-            data-testid="view-mode-orbit"
-          >
+          <ToggleButton on={previewMode === 'orbit'} title="Look around freely with the orbit camera" onClick={() => onPreviewMode('orbit')} testId="view-mode-orbit">
             Orbit
-          </button>
-          <button
-            type="button"
-            className={previewMode === 'path' ? 'is-on' : ''}
-            aria-pressed={previewMode === 'path'}
-            title="Look through the camera path, as the export will"
-            onClick={() => onPreviewMode('path')}
-            data-testid="view-mode-path"
-          >
+          </ToggleButton>
+          <ToggleButton on={previewMode === 'path'} title="Look through the camera path, as the export will" onClick={() => onPreviewMode('path')} testId="view-mode-path">
             Camera path
-          </button>
+          </ToggleButton>
         </div>
         <label className="safe-frame-pick" title="Safe frame: the export's aspect ratio">
           <span className="muted">Frame</span>

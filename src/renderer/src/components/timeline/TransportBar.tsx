@@ -9,6 +9,7 @@ import { rateLabel } from '../../playback/shuttle.ts';
 import { useFrameTime, usePlayRate, usePlaying } from '../../playback/use-transport.ts';
 import type { Transport } from '../../playback/transport.ts';
 import { sliderToZoom, zoomToSlider } from '../../state/editor-geometry.ts';
+import { ToggleButton } from '../ToggleButton.tsx';
 import {
   DiamondGlyph,
   FitGlyph,
@@ -89,17 +90,9 @@ export function TransportBar(p: Props) {
         <span className="timecode transport-timecode" data-testid="timecode" title="Playhead (minutes:seconds:frames at 25 fps)" ref={timecode}>
           {formatTimecode(p.transport.getTimeS(), TIMELINE_FPS)}
         </span>
-        <button
-          type="button"
-          className={`icon-btn ${p.loop ? 'is-on' : ''}`}
-          title={loopTitle}
-          aria-label="Loop"
-          aria-pressed={p.loop}
-          onClick={p.onToggleLoop}
-          data-testid="loop"
-        >
+        <ToggleButton on={p.loop} className="icon-btn" title={loopTitle} ariaLabel="Loop" onClick={p.onToggleLoop} testId="loop">
           <LoopGlyph />
-        </button>
+        </ToggleButton>
       </div>
       <span className="toolbar-divider" aria-hidden="true" />
       <div className="transport-group">
@@ -112,17 +105,16 @@ export function TransportBar(p: Props) {
         <button type="button" className="btn btn-ghost btn-small" title="Add a 1 s freeze at the playhead (F)" onClick={p.onAddFreeze} data-testid="add-freeze">
           <FreezeGlyph /> Freeze
         </button>
-        <button
-          type="button"
-          className={`icon-btn ${p.snapping ? 'is-on' : ''}`}
+        <ToggleButton
+          on={p.snapping}
+          className="icon-btn"
           title={p.snapping ? 'Snapping on: edges, keys and the playhead pull (hold Alt to drag freely)' : 'Snapping off'}
-          aria-label="Snapping"
-          aria-pressed={p.snapping}
+          ariaLabel="Snapping"
           onClick={p.onToggleSnapping}
-          data-testid="snapping"
+          testId="snapping"
         >
           <MagnetGlyph />
-        </button>
+        </ToggleButton>
       </div>
       <div className="transport-group transport-end">
         <button type="button" className="icon-btn" title="Zoom out (−)" aria-label="Zoom out" onClick={() => p.onZoomBy(1 / 1.5)} data-testid="zoom-out">
