@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 
@@ -45,6 +44,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from splatportrait import features as feats  # noqa: E402
+from splatportrait.data.dataset import frame_rms as dataset_frame_rms  # noqa: E402
 from splatportrait.data.mouth import (DEFAULT_FACE_BOX, DEFAULT_MOUTH_BOX, LIPS, MOUTH_PAD,  # noqa: E402,F401
                                       box_from_points as _box_from_points, box_mask, clip_landmarks)
 
@@ -89,17 +89,11 @@ def region_masks(clip, source_frame: int, resolution: int) -> tuple[np.ndarray, 
 
 
 def frame_rms(clip) -> np.ndarray:
-    """[frames] RMS of each video frame's audio (frame j: [j, j+1) / fps seconds)."""
+    """[frames] RMS of each video frame's audio (frame j: [j, j+1) / fps seconds; audio.wav holds
+    exactly frames / fps seconds, DATASET.md)."""
     path = os.path.join(clip.dir, "audio.wav")
     wav = feats.read_wav(path) if os.path.exists(path) else np.zeros(0, dtype=np.float32)
-    sr = feats.spec().sample_rate
-    out = np.zeros(clip.frames, dtype=np.float64)
-    for j in range(clip.frames):
-        a = int(round(j * sr / clip.fps))
-        b = int(round((j + 1) * sr / clip.fps))
-        seg = wav[a:b].astype(np.float64)
-        out[j] = math.sqrt(float(np.mean(seg * seg))) if seg.size else 0.0
-    return out
+    return dataset_frame_rms(wav, clip.frames)
 
 
 def _mean(x: np.ndarray):
