@@ -21,6 +21,29 @@ import torch  # noqa: E402
 import splatportrait as sp  # noqa: E402
 
 
+def set_motion_gain(model, gain: str, calibration_data: str | None) -> dict:
+    """Fold a gain on the dynamic offsets into the model (and so its config and graph)."""
+    if gain == "auto":
+        if not calibration_data:
+            raise SystemExit("--motion-gain auto needs --calibration-data (a prepared dataset)")
+        from splatportrait.calibrate import flow_dataset, motion_rms
+
+        m = motion_rms(model, flow_dataset(calibration_data, model.cfg))
+        record = {"gain": round(m["gain"], 2), "method": "variance matching on held-out clips (training/splatportrait/calibrate.py)",
+                  "predicted_rms_px": round(m["predicted_px"], 4), "target_rms_px": round(m["target_px"], 4),
+                  "pairs": m["pairs"], "clips": m["clips"]}
+    else:
+        try:
+            record = {"gain": float(gain), "method": "given"}
+        except ValueError:
+            raise SystemExit(f"--motion-gain: expected a number or 'auto', got {gain!r}") from None
+    if not record["gain"] > 0:
+        raise SystemExit(f"--motion-gain must be positive, got {record['gain']}")
+    model.cfg["dynamic"]["motion_gain"] = record["gain"]
+    model.dynamic.motion_gain = record["gain"]
+    return record
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint")
@@ -29,6 +52,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--eval-data", help="prepared dataset to measure PSNR/SSIM on (its val split) for model.json")
     ap.add_argument("--eval-split", default="val")
+    ap.add_argument("--motion-gain", help="scale the dynamic offsets by this factor, or 'auto': variance matching on "
+                    "the held-out talking clips of --calibration-data (splatportrait/calibrate.py)")
+    ap.add_argument("--calibration-data", help="prepared dataset for --motion-gain auto (its train split)")
     args = ap.parse_args(argv)
     from splatportrait.export import export_pack
     from splatportrait.model import SplatPortrait
@@ -40,6 +66,8 @@ def main(argv=None) -> int:
         model = SplatPortrait(cfg)
         model.load_state_dict(st["model"])
         training = {"stage": st["stage"], "steps": st["step"], "checkpoint": os.path.basename(args.checkpoint)}
+        if args.motion_gain is not None:
+            training["motion_gain"] = set_motion_gain(model, args.motion_gain, args.calibration_data)
         meta = os.path.join(os.path.dirname(args.checkpoint), "trained_on.json")
         if os.path.exists(meta):
             with open(meta, "r", encoding="utf-8") as f:

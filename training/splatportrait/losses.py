@@ -134,6 +134,19 @@ def lip_opening(means: torch.Tensor, offsets: torch.Tensor, src_lips: torch.Tens
     return (err * valid).sum() / valid.sum().clamp_min(1.0)
 
 
+def offset_pixels(means: torch.Tensor, offsets: torch.Tensor, src_view: torch.Tensor,
+                  intrinsics: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """World offsets seen from the source camera, in model pixels at each splat's depth
+    (fx * dx / z): the in-plane part [B,N,2] and the depth part [B,N] (fx * dz / z).
+    means/offsets [B,N,3] world; src_view [B,4,4]; intrinsics [B,4]."""
+    rot = src_view[:, :3, :3]
+    cam = torch.einsum("bij,bnj->bni", rot, means) + src_view[:, None, :3, 3]
+    d = torch.einsum("bij,bnj->bni", rot, offsets)
+    z = cam[..., 2:3].clamp_min(1e-4)
+    f = intrinsics[:, None, 0:2]
+    return d[..., 0:2] * f / z, d[..., 2] * f[..., 0] / z[..., 0]
+
+
 def mouth_flow(means: torch.Tensor, offsets: torch.Tensor, src_view: torch.Tensor, intrinsics: torch.Tensor,
                flow: torch.Tensor, valid: torch.Tensor, depth_weight: float = 0.1) -> torch.Tensor:
     """Dense expression target for the dynamic offsets (not in the paper; data/mouth.py
@@ -142,13 +155,7 @@ def mouth_flow(means: torch.Tensor, offsets: torch.Tensor, src_view: torch.Tenso
     the splat's depth (fx * dx / z); its depth part, which the flow cannot see, is held near zero
     with depth_weight. Squared error in model pixels, mean over splats and valid samples.
     means/offsets [B,N,3] world; src_view [B,4,4]; intrinsics [B,4]; flow [B,R,R,2]; valid [B]."""
-    rot = src_view[:, :3, :3]
-    cam = torch.einsum("bij,bnj->bni", rot, means) + src_view[:, None, :3, 3]
-    d = torch.einsum("bij,bnj->bni", rot, offsets)
-    z = cam[..., 2:3].clamp_min(1e-4)
-    f = intrinsics[:, None, 0:2]
-    px = d[..., 0:2] * f / z  # [B,N,2]
-    pz = d[..., 2] * f[..., 0] / z[..., 0]  # [B,N]
+    px, pz = offset_pixels(means, offsets, src_view, intrinsics)
     err = ((px - flow.flatten(1, 2)) ** 2).sum(-1) + depth_weight * pz ** 2  # [B,N]
     return (err.mean(dim=1) * valid).sum() / valid.sum().clamp_min(1.0)
 

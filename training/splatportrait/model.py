@@ -155,6 +155,8 @@ class DynamicDecoder(nn.Module):
         self.window, self.att_frames, self.n_mels = a["window"], a["att_frames"], a["n_mels"]
         self.time_freqs, self.time_scale = a["time_freqs"], a["time_scale"]
         self.offset_max = d["offset_max"]
+        # A post-training amplitude calibration (export --motion-gain): 1 while training.
+        self.motion_gain = float(d.get("motion_gain", 1.0))
         # Training draws time deltas in (0, max_pair_gap / fps]; longer deltas at inference (a 60 s
         # clip) are clamped to that range inside the graph rather than extrapolated.
         self.max_time_delta = cfg["train"]["max_pair_gap"] / cfg["fps"]
@@ -209,7 +211,7 @@ class DynamicDecoder(nn.Module):
             x = skip if x is None else torch.cat([x, skip], dim=1)
             for block in blocks:
                 x = block(x, emb)
-        off = torch.tanh(self.out(F.silu(self.out_norm(x)))) * self.offset_max  # [F,3,r,r]
+        off = torch.tanh(self.out(F.silu(self.out_norm(x)))) * (self.offset_max * self.motion_gain)  # [F,3,r,r]
         if self.out_res != self.resolution:
             off = F.interpolate(off, size=(self.resolution, self.resolution), mode="bilinear", align_corners=False)
         off = off.flatten(2).transpose(1, 2)  # [F,N,3]
