@@ -5,8 +5,9 @@ audio. Where the audio explains only part of the motion (lip opening and audio e
 0.3-0.5 on our clips), that mean is a shrunken copy of the motion: the lips move in time with the
 speech, but by a fraction of a pixel, which nobody can see. Variance matching scales the offsets
 so that, inside the mouth box, their RMS in model pixels equals the RMS of the expression-flow
-target (data/mouth.expression_flow) over the pairs stage II trains on. The scale is folded into
-the exported graph (`dynamic.motion_gain` of the config), so the app needs nothing new."""
+target (data/mouth.expression_flow), over pairs drawn as stage II draws them from the talking
+clips that stage II left out (motion_rms). The scale is folded into the exported graph
+(`dynamic.motion_gain` of the config), so the app needs nothing new."""
 
 from __future__ import annotations
 
