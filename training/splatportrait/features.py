@@ -55,6 +55,22 @@ def attention_stack(windows: np.ndarray, frames: np.ndarray | list[int], k: int)
     return windows[np.clip(idx, 0, n - 1)]
 
 
+def shift_gain(features, gain_db):
+    """Normalised log-mel features [B, ...] (torch) as if each sample's audio had been scaled by
+    gain_db[b] decibels: power x 10^(g/10) is a shift of ln(10) g / 10 / norm_std. Values at the
+    log floor (digital silence) stay there, and nothing goes under it. Exact wherever the mel
+    energy of both levels is above the floor, so a training-time level augmentation needs no
+    re-analysis of the audio (train.audio_gain_db)."""
+    import torch
+
+    s = spec()
+    floor = (np.log(s.log_floor) - s.norm_mean) / s.norm_std
+    shift = (torch.as_tensor(gain_db, dtype=features.dtype) * (np.log(10.0) / 10.0 / s.norm_std))
+    shift = shift.reshape((-1,) + (1,) * (features.dim() - 1))
+    at_floor = features <= floor + 1e-6
+    return torch.where(at_floor, torch.full_like(features, floor), (features + shift).clamp_min(floor))
+
+
 def read_wav(path: str) -> np.ndarray:
     """16-bit PCM mono WAV -> float32 [-1, 1] (16-bit / 32768, as the spec says)."""
     import wave

@@ -27,6 +27,7 @@ import time
 import numpy as np
 import torch
 
+from . import features as feats
 from . import losses
 from .geometry import orbit_view
 from .data.mouth import LIP_PAIRS, LIPS
@@ -136,6 +137,14 @@ class Trainer:
                                            b["intrinsics"], b["lips_valid"], r)
             out["lips_px"] = float(lips.detach())
             total = total + lip_weight * lips
+        flow_weight = lc.get("mouth_flow_weight", 0.0)
+        if flow_weight and offsets is not None and "mouth_flow" in b:
+            # With the static part training too, the flow steers only the offsets: the splat
+            # means it is measured at are the photometric term's to move.
+            flow = losses.mouth_flow(splats["means"].detach(), offsets, b["src_view"], b["intrinsics"], b["mouth_flow"],
+                                     b["lips_valid"])
+            out["flow_px2"] = float(flow.detach())
+            total = total + flow_weight * flow
         s = cfg["sds"]
         if s["enabled"] and self.denoiser is not None and self.step % s["every"] == 0:
             total = total + s["weight"] * self.sds_term(splats, bg, b, offsets)
@@ -213,6 +222,9 @@ class Trainer:
         t = self.cfg["train"]
         self.model.train()
         batch = self.sampler.batch(t["batch_size"], forward_only=self.stage == 2)
+        if self.stage == 2 and t.get("audio_gain_db"):
+            gains = (torch.rand(batch["audio"].shape[0], generator=self.gen) * 2 - 1) * float(t["audio_gain_db"])
+            batch["audio"] = feats.shift_gain(batch["audio"], gains)
         out = self.losses(batch)
         self.opt.zero_grad(set_to_none=True)
         out["total"].backward()
