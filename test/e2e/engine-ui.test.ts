@@ -11,43 +11,39 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeToneWav } from './helpers/assets.ts';
 import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH as SPEECH } from './helpers/host.ts';
-import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
+import { ARTIFACTS, useStudioSession } from './helpers/studio-session.ts';
 import { POLL, expectMediaCount, expectThumbnail, openNewProject } from './helpers/page.ts';
 
 const PROJECT = 'Engine UI';
 /** The bake runs in the engine process beside the host; generous for a loaded 2-core machine. */
 const BAKE_TIMEOUT_MS = 60_000;
 
-let session: StudioSession;
 let blankWall: string;
 let longSpeech: string;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  session = await openStudioSession({ name: 'engine', acceptDownloads: true });
-  ({ page, problems } = session);
+const session = useStudioSession({ name: 'engine', acceptDownloads: true }, async (s) => {
+  ({ page, problems } = s);
   // A flat colour: a valid picture in which no detector finds a face.
-  blankWall = join(session.root, 'blank-wall.png');
+  blankWall = join(s.root, 'blank-wall.png');
   await sharp({ create: { width: 512, height: 512, channels: 3, background: '#7a8b9c' } }).png().toFile(blankWall);
   // Long enough that its bake is still running when the test stops the engine (seconds here).
-  longSpeech = join(session.root, 'long-speech.wav');
+  longSpeech = join(s.root, 'long-speech.wav');
   await writeToneWav(longSpeech, { seconds: 180 });
 });
-
-afterAll(() => session?.close());
 
 const card = (name: string) => page.locator(`[data-testid="media-card"][data-name="${name}"]`);
 const clip = (name: string) => page.locator(`[data-testid="timeline-clip"][data-name="${name}"]`);
 
 /** Rows of the project's avatars table, read from the project file the host writes. */
 async function avatarRows(): Promise<number> {
-  const file = (await readdir(session.dirs.projectsDir)).find((f) => f.startsWith(PROJECT) && f.endsWith('.splatproj'));
-  if (!file) throw new Error(`no project file for ${PROJECT} in ${session.dirs.projectsDir}`);
-  const db = new Database(join(session.dirs.projectsDir, file), { readonly: true });
+  const file = (await readdir(session.current.dirs.projectsDir)).find((f) => f.startsWith(PROJECT) && f.endsWith('.splatproj'));
+  if (!file) throw new Error(`no project file for ${PROJECT} in ${session.current.dirs.projectsDir}`);
+  const db = new Database(join(session.current.dirs.projectsDir, file), { readonly: true });
   try {
     return (db.prepare('SELECT count(*) AS n FROM avatars').get() as { n: number }).n;
   } finally {
@@ -64,7 +60,7 @@ async function enginePid(): Promise<number> {
   let hostPid: string | undefined;
   for (const pid of pids) {
     const a = await args(pid);
-    if (a.some((x) => x.endsWith('out/main/host.js')) && a.includes(session.dirs.projectsDir)) hostPid = pid;
+    if (a.some((x) => x.endsWith('out/main/host.js')) && a.includes(session.current.dirs.projectsDir)) hostPid = pid;
   }
   for (const pid of pids) {
     if ((await parent(pid)) === hostPid && (await args(pid)).some((x) => x.endsWith('engine.js'))) return Number(pid);
@@ -83,7 +79,7 @@ async function expectBlobImage(selector: string): Promise<number> {
 
 describe('the engine from the studio UI', () => {
   it('creates a fresh project', async () => {
-    await openNewProject(page, session.host.url, PROJECT);
+    await openNewProject(page, session.current.host.url, PROJECT);
     expect(await page.getByTestId('project-name').innerText()).toBe(PROJECT);
   });
 

@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH } from './helpers/host.ts';
-import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
+import { useStudioSession } from './helpers/studio-session.ts';
 import { expectMediaCount, expectThumbnail, openNewProject, POLL_LONG, toastText } from './helpers/page.ts';
 
 const PROJECT = 'Export E2E';
@@ -27,27 +27,19 @@ const SHOTS = '/tmp/export-shots';
 /** Baking and a CPU render of 149 small frames on two shared cores. */
 const EXPORT_WAIT = { timeout: 240_000, interval: 250 };
 
-let session: StudioSession;
 let page: Page;
 let problems: string[];
-
-beforeAll(async () => {
-  // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
-  session = await openStudioSession({ name: 'export', folders: [SHOTS], actionTimeoutMs: 60_000 });
-  ({ page, problems } = session);
-});
-
-afterAll(() => session?.close());
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-export-${name}.png`) });
-}
+// The live 3D preview renders in software GL here, which slows every step on a loaded machine.
+const session = useStudioSession(
+  { name: 'export', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-export', folder: SHOTS } },
+  (s) => void ({ page, problems } = s),
+);
+const shot = (name: string) => session.current.shot(name);
 
 const dialog = () => page.getByTestId('export-dialog');
 const progress = () => page.getByTestId('export-progress');
 const historyRows = () => page.getByTestId('export-history-row');
-const exportsDir = () => join(session.dirs.projectsDir, 'Exports');
+const exportsDir = () => join(session.current.dirs.projectsDir, 'Exports');
 
 interface Probe {
   streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; pix_fmt?: string }>;
@@ -67,7 +59,7 @@ async function setCustomSize(width: string, height: string): Promise<void> {
 
 describe('the export dialog in the browser', () => {
   it('opens a project with an avatar of the demo portrait and its speech on the timeline', async () => {
-    await openNewProject(page, session.host.url, PROJECT);
+    await openNewProject(page, session.current.host.url, PROJECT);
     await page.getByTestId('import-input').setInputFiles([PORTRAIT, DEMO_SPEECH]);
     await expectMediaCount(page, 2);
     await expectThumbnail(page, 'portrait.png');

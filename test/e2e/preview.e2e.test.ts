@@ -11,9 +11,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH as SPEECH, REPO_ROOT } from './helpers/host.ts';
-import { openStudioSession, type StudioSession } from './helpers/studio-session.ts';
+import { useStudioSession } from './helpers/studio-session.ts';
 import { createProject, expectMediaCount } from './helpers/page.ts';
 
 const ARTIFACTS = process.env.PREVIEW_SHOTS_DIR ?? join(REPO_ROOT, 'test-artifacts');
@@ -21,16 +21,9 @@ const ARTIFACTS = process.env.PREVIEW_SHOTS_DIR ?? join(REPO_ROOT, 'test-artifac
 const ENGINE_TIMEOUT_MS = 90_000;
 const POLL = { timeout: 20_000, interval: 200 };
 
-let session: StudioSession;
 let page: Page;
 let problems: string[];
-
-beforeAll(async () => {
-  session = await openStudioSession({ name: 'preview', folders: [ARTIFACTS] });
-  ({ page, problems } = session);
-});
-
-afterAll(() => session?.close());
+const session = useStudioSession({ name: 'preview', folders: [ARTIFACTS] }, (s) => void ({ page, problems } = s));
 
 const preview = () => page.getByTestId('splat-preview');
 const card = (name: string) => page.locator(`[data-testid="media-card"][data-name="${name}"]`);
@@ -89,7 +82,7 @@ async function settled(): Promise<void> {
 
 describe('the live 3D preview', () => {
   it('builds an avatar from the demo portrait and shows it in 3D', async () => {
-    await page.goto(session.host.url);
+    await page.goto(session.current.host.url);
     await createProject(page, 'Preview');
     await page.getByTestId('import-input').setInputFiles([PORTRAIT]);
     await expectMediaCount(page, 1);

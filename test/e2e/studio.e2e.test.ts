@@ -6,34 +6,27 @@
  *
  * Run after `electron-vite build`: `npx vitest run --project e2e`.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { toneWav, writePortraitPng, writeToneWav } from './helpers/assets.ts';
-import { collectPageProblems, launchBrowser } from './helpers/browser.ts';
-import { REPO_ROOT, startHost, type HostDirs, type RunningHost } from './helpers/host.ts';
+import type { HostDirs } from './helpers/host.ts';
+import { ARTIFACTS, useStudioSession } from './helpers/studio-session.ts';
 import { POLL, createProject, dropFile, durationOf, waveformBarsOf, expectMediaCount, expectThumbnail, mediaNames, toastText } from './helpers/page.ts';
 
 const PROJECT = 'E2E Demo';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
-let root: string;
 let dirs: HostDirs;
 let files: { portrait: string; speech: string; line2: string; notes: string };
-let host: RunningHost;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'splat-e2e-'));
-  dirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
-  const assets = join(root, 'assets');
-  await Promise.all([mkdir(dirs.projectsDir), mkdir(dirs.configDir), mkdir(assets), mkdir(ARTIFACTS, { recursive: true })]);
+const session = useStudioSession({ name: 'studio' }, async (s) => {
+  ({ dirs, page, problems } = s);
+  const assets = join(s.root, 'assets');
+  await mkdir(assets);
   files = {
     portrait: join(assets, 'portrait.png'),
     speech: join(assets, 'speech.wav'),
@@ -46,31 +39,22 @@ beforeAll(async () => {
     writeToneWav(files.line2, { seconds: 2, sampleRate: 16_000, frequency: 180 }),
     writeFile(files.notes, 'Remember: read the paper, sections 3 and 4.\n'),
   ]);
-  [host, browser] = await Promise.all([startHost(dirs), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  problems = collectPageProblems(page);
 });
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.stop().catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
-});
+/** The running host (a restart below replaces it). */
+const host = () => session.current.host;
 
 describe('studio in the browser through the web host', () => {
   it('refuses the page without the token (403)', async () => {
-    const bare = await fetch(`${host.origin}/`);
+    const bare = await fetch(`${host().origin}/`);
     expect(bare.status).toBe(403);
-    const wrong = await fetch(`${host.origin}/?token=not-the-token`, { redirect: 'manual' });
+    const wrong = await fetch(`${host().origin}/?token=not-the-token`, { redirect: 'manual' });
     expect(wrong.status).toBe(403);
-    const asset = await fetch(`${host.origin}/index.html`);
+    const asset = await fetch(`${host().origin}/index.html`);
     expect(asset.status).toBe(403);
   });
 
   it('creates a project from the start screen', async () => {
-    await page.goto(host.url);
+    await page.goto(host().url);
     await page.getByTestId('start-screen').waitFor();
     await page.getByTestId('new-project').click();
     const name = page.getByTestId('new-project-name');
@@ -126,15 +110,14 @@ describe('studio in the browser through the web host', () => {
   });
 
   it('keeps the project across a host restart, listed under recent projects', async () => {
-    await host.stop();
-    // The page notices the host is gone and says so.
-    await page.getByTestId('connection-lost').waitFor({ timeout: POLL.timeout });
-    expect(await page.getByTestId('connection-lost').innerText()).toMatch(/Connection to the studio lost/);
-
-    const previousOrigin = host.origin;
-    host = await startHost(dirs);
-    expect(host.origin).not.toBe(previousOrigin);
-    await page.goto(host.url);
+    const previousOrigin = host().origin;
+    await session.current.restartHost(async () => {
+      // The page notices the host is gone and says so.
+      await page.getByTestId('connection-lost').waitFor({ timeout: POLL.timeout });
+      expect(await page.getByTestId('connection-lost').innerText()).toMatch(/Connection to the studio lost/);
+    });
+    expect(host().origin).not.toBe(previousOrigin);
+    await page.goto(host().url);
     await page.getByTestId('start-screen').waitFor();
     const row = page.getByTestId('recent-list').getByTestId('project-row').filter({ hasText: PROJECT });
     await row.waitFor();

@@ -14,9 +14,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PORTRAIT as PORTRAIT, DEMO_SPEECH, REPO_ROOT } from './helpers/host.ts';
-import { ARTIFACTS, openStudioSession, type StudioSession } from './helpers/studio-session.ts';
+import { ARTIFACTS, useStudioSession } from './helpers/studio-session.ts';
 import { expectMediaCount, expectThumbnail, openNewProject, POLL_LONG } from './helpers/page.ts';
 
 const PROJECT = 'Timeline E2E';
@@ -25,27 +25,19 @@ const SHOTS = '/tmp/timeline-shots';
 const REAL_SPEECH = resolve(REPO_ROOT, '../shared/data/speech/echomimic_echomimic_en.wav');
 const SLOW = { timeout: 90_000, interval: 200 };
 
-let session: StudioSession;
 let page: Page;
 let problems: string[];
-
-beforeAll(async () => {
-  // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
-  session = await openStudioSession({ name: 'timeline', folders: [SHOTS], actionTimeoutMs: 60_000 });
-  ({ page, problems } = session);
-});
-
-afterAll(() => session?.close());
+// The live 3D preview renders in software GL here, which slows every step on a loaded machine.
+const session = useStudioSession(
+  { name: 'timeline', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-timeline', folder: SHOTS } },
+  (s) => void ({ page, problems } = s),
+);
+const shot = (name: string) => session.current.shot(name);
 
 const clips = () => page.getByTestId('timeline-clip');
 const keys = () => page.getByTestId('camera-key');
 const segments = () => page.getByTestId('warp-segment');
 const audioLane = () => page.locator('[data-testid="track-lane"][data-lane-kind="audio"]').first();
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-timeline-${name}.png`) });
-}
 
 /** "MM:SS:FF" (or "H:MM:SS:FF") at 25 fps to seconds. */
 function parseTimecode(text: string): number {
@@ -138,7 +130,7 @@ async function redo(): Promise<void> {
 
 describe('the timeline editor in the browser', () => {
   it('opens a project with an avatar of the demo portrait', async () => {
-    await openNewProject(page, session.host.url, PROJECT);
+    await openNewProject(page, session.current.host.url, PROJECT);
     await page.getByTestId('import-input').setInputFiles([PORTRAIT, DEMO_SPEECH]);
     await expectMediaCount(page, 2);
     await expectThumbnail(page, 'portrait.png');
