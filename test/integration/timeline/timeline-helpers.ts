@@ -5,7 +5,7 @@ import { createStudio, type Studio } from '../../../src/main/api/studio.ts';
 import { dispatch } from '../../../src/main/api/dispatch.ts';
 import { ApiError } from '../../../src/shared/api/errors.ts';
 import type { ApiInput, ApiOutput, MethodName } from '../../../src/shared/api/contract.ts';
-import type { CameraKeyframeInput, MediaItem, ProjectSnapshot } from '../../../src/shared/project/types.ts';
+import type { MediaItem, ProjectSnapshot } from '../../../src/shared/project/types.ts';
 import { expect } from 'vitest';
 import { REPO_ROOT, tempDir } from '../project/store-helpers.ts';
 
@@ -62,27 +62,7 @@ export function content(s: ProjectSnapshot): Pick<ProjectSnapshot, 'media' | 'tr
   return { media: s.media, tracks: s.tracks, clips: s.clips, cameraKeys: s.cameraKeys, timeWarp: s.timeWarp, avatars: s.avatars };
 }
 
-/** An orbit key at `timeS` with every field set. */
-export function orbitKey(timeS: number, overrides: Partial<CameraKeyframeInput> = {}): CameraKeyframeInput {
-  return {
-    timeS,
-    mode: 'orbit',
-    yawDeg: 10,
-    pitchDeg: -5,
-    distance: 2.7,
-    position: null,
-    target: [0, 0, 0],
-    rollDeg: 0,
-    fovDeg: 25,
-    interpolation: 'smooth',
-    tension: 0,
-    continuity: 0,
-    bias: 0,
-    easing: 'none',
-    clipId: null,
-    ...overrides,
-  };
-}
+export { orbitKey } from '../../helpers/camera-keys.ts';
 
 /**
  * Runs an edit and checks the undo log round trip: undo gives back exactly the content before,

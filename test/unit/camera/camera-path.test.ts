@@ -19,27 +19,11 @@ import { orbitCamera, orbitPosition } from '../../../src/shared/camera/orbit-cam
 import { cameraCentre, intrinsicsFromFovY, worldToCamera } from '../../../src/shared/camera/pinhole.ts';
 import { quatAngle } from '../../../src/shared/camera/quaternion.ts';
 import type { AvatarCamera, CameraKeyframe, Vec3 } from '../../../src/shared/project/types.ts';
+import { orbitKey } from '../../helpers/camera-keys.ts';
 
 let nextId = 0;
 function key(fields: Partial<CameraKeyframe> & { timeS: number }): CameraKeyframe {
-  return {
-    id: `k${nextId++}`,
-    mode: 'orbit',
-    yawDeg: 0,
-    pitchDeg: 0,
-    distance: 2.5,
-    position: null,
-    target: [0, 0, 0],
-    rollDeg: 0,
-    fovDeg: 25,
-    interpolation: 'smooth',
-    tension: 0,
-    continuity: 0,
-    bias: 0,
-    easing: 'none',
-    clipId: null,
-    ...fields,
-  };
+  return { id: `k${nextId++}`, ...orbitKey(fields.timeS, { yawDeg: 0, pitchDeg: 0, distance: 2.5, ...fields }) };
 }
 
 function expectClose(actual: readonly number[], expected: readonly number[], digits: number): void {

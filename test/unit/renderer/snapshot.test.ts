@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reconcileSnapshot } from '../../../src/renderer/src/state/snapshot.ts';
-import type { ProjectSnapshot } from '../../../src/shared/project/types.ts';
+import { emptySnapshot } from '../../helpers/project-snapshot.ts';
 
-const snap = (path: string, revision: number): ProjectSnapshot => ({
-  path,
-  name: path,
-  schemaVersion: 1,
-  media: [],
-  tracks: [],
-  clips: [],
-  avatars: [],
-  activeAvatarId: null,
-  cameraKeys: [],
-  timeWarp: [],
-  view: null,
-  history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
-  revision,
-});
+const snap = (path: string, revision: number) => emptySnapshot({ path, name: path, revision });
 
 describe('reconcileSnapshot', () => {
   it('takes a newer revision of the same project', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketStudioClient } from '../../../src/renderer/src/api/ws-client.ts';
 import { studioSocketUrl } from '../../../src/renderer/src/api/connect.ts';
 import { ApiError } from '../../../src/shared/api/errors.ts';
-import type { ProjectSnapshot } from '../../../src/shared/project/types.ts';
+import { emptySnapshot } from '../../helpers/project-snapshot.ts';
 import { FakeSocket } from './fake-socket.ts';
 
 function connect(): { client: WebSocketStudioClient; socket: FakeSocket } {
@@ -13,21 +13,7 @@ function connect(): { client: WebSocketStudioClient; socket: FakeSocket } {
   return { client, socket };
 }
 
-const snapshot = (revision: number): ProjectSnapshot => ({
-  path: '/p/a.splatproj',
-  name: 'A',
-  schemaVersion: 1,
-  media: [],
-  tracks: [],
-  clips: [],
-  avatars: [],
-  activeAvatarId: null,
-  cameraKeys: [],
-  timeWarp: [],
-  view: null,
-  history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
-  revision,
-});
+const snapshot = (revision: number) => emptySnapshot({ path: '/p/a.splatproj', name: 'A', revision });
 
 afterEach(() => vi.restoreAllMocks());
 
