@@ -1,3 +1,4 @@
+import { NEW_KEY_MOTION } from '../../src/shared/camera/camera-path.ts';
 import type { CameraKeyframeInput } from '../../src/shared/project/types.ts';
 
 /** An orbit key at `timeS` with every field set. */
@@ -12,12 +13,7 @@ export function orbitKey(timeS: number, overrides: Partial<CameraKeyframeInput> 
     target: [0, 0, 0],
     rollDeg: 0,
     fovDeg: 25,
-    interpolation: 'smooth',
-    tension: 0,
-    continuity: 0,
-    bias: 0,
-    easing: 'none',
-    clipId: null,
+    ...NEW_KEY_MOTION,
     ...overrides,
   };
 }

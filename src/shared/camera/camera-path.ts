@@ -269,11 +269,21 @@ export function cameraRotationAt(keys: readonly PathKey[], timeS: number): Quat 
   return quatSquad(prev ? orientation(prev) : qa, qa, qb, next ? orientation(next) : qb, u);
 }
 
+/** How a new key moves: smooth Catmull-Rom (tension, continuity, bias 0), no easing, tied to no clip. */
+export const NEW_KEY_MOTION = Object.freeze({
+  interpolation: 'smooth',
+  tension: 0,
+  continuity: 0,
+  bias: 0,
+  easing: 'none',
+  clipId: null,
+} as const satisfies Pick<CameraKeyframeInput, 'interpolation' | 'tension' | 'continuity' | 'bias' | 'easing' | 'clipId'>);
+
 /**
  * A keyframe at timeS from a camera state. Orbit mode stores yaw/pitch/distance around the target
  * (yaw in (-180, 180]; unwrapYawNear moves it next to a neighbour's); free mode stores the
  * position and also fills yaw/pitch/distance, so switching modes in the inspector keeps the view.
- * New keys are smooth Catmull-Rom (tension, continuity, bias 0) without easing, tied to no clip.
+ * New keys move as NEW_KEY_MOTION says.
  */
 export function keyFromState(state: Pick<CameraState, 'position' | 'target' | 'rollDeg' | 'fovDeg'>, timeS: number, mode: 'orbit' | 'free' = 'orbit'): CameraKeyframeInput {
   const orbit = orbitParams(state.position, state.target);
@@ -288,12 +298,7 @@ export function keyFromState(state: Pick<CameraState, 'position' | 'target' | 'r
     target: [state.target[0], state.target[1], state.target[2]],
     rollDeg: state.rollDeg,
     fovDeg: state.fovDeg,
-    interpolation: 'smooth',
-    tension: 0,
-    continuity: 0,
-    bias: 0,
-    easing: 'none',
-    clipId: null,
+    ...NEW_KEY_MOTION,
   };
 }
 
