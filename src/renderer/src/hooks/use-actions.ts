@@ -93,17 +93,11 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
       return run;
     };
 
-    const importOne = async (file: File): Promise<MediaItem | null> => {
-      const toast = toasts.show('progress', file.name, 'Waiting…');
-      return enqueue(async () => {
+    /** One queued import under its toast: the result's snapshot becomes the UI's, a failure the toast's error. */
+    const importUnder = (toast: number, run: () => Promise<{ snapshot: ProjectSnapshot; item: MediaItem; deduplicated: boolean }>): Promise<MediaItem | null> =>
+      enqueue(async () => {
         try {
-          if (file.size === 0) throw new Error('The file is empty.');
-          if (file.size > MAX_MEDIA_BYTES) {
-            throw new Error(`Too large (${formatBytes(file.size)}); the studio accepts up to ${formatBytes(MAX_MEDIA_BYTES)}.`);
-          }
-          toasts.update(toast, 'progress', 'Importing…');
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const result = await client.call('media.import', { name: importName(file.name), bytes });
+          const result = await run();
           apply(result.snapshot);
           toasts.update(toast, result.deduplicated ? 'info' : 'success', result.deduplicated ? 'Already in the project' : 'Imported');
           return result.item;
@@ -111,6 +105,18 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
           toasts.update(toast, 'error', errorMessage(error));
           return null;
         }
+      });
+
+    const importOne = async (file: File): Promise<MediaItem | null> => {
+      const toast = toasts.show('progress', file.name, 'Waiting…');
+      return importUnder(toast, async () => {
+        if (file.size === 0) throw new Error('The file is empty.');
+        if (file.size > MAX_MEDIA_BYTES) {
+          throw new Error(`Too large (${formatBytes(file.size)}); the studio accepts up to ${formatBytes(MAX_MEDIA_BYTES)}.`);
+        }
+        toasts.update(toast, 'progress', 'Importing…');
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        return client.call('media.import', { name: importName(file.name), bytes });
       });
     };
 
@@ -174,17 +180,7 @@ export function useActions(snapshot: ProjectSnapshot | null, apply: (s: ProjectS
         for (const path of paths) {
           const label = path.split(/[\\/]/).pop() ?? path;
           const toast = toasts.show('progress', label, 'Importing…');
-          const item = await enqueue(async () => {
-            try {
-              const result = await client.call('media.importFile', { path });
-              apply(result.snapshot);
-              toasts.update(toast, result.deduplicated ? 'info' : 'success', result.deduplicated ? 'Already in the project' : 'Imported');
-              return result.item;
-            } catch (error) {
-              toasts.update(toast, 'error', errorMessage(error));
-              return null;
-            }
-          });
+          const item = await importUnder(toast, () => client.call('media.importFile', { path }));
           if (item) items.push(item);
         }
         return items;
