@@ -31,7 +31,8 @@ def set_motion_gain(model, gain: str, calibration_data: str | None) -> dict:
         m = motion_rms(model, flow_dataset(calibration_data, model.cfg))
         record = {"gain": round(m["gain"], 2), "method": "variance matching on held-out clips (training/splatportrait/calibrate.py)",
                   "predicted_rms_px": round(m["predicted_px"], 4), "target_rms_px": round(m["target_px"], 4),
-                  "pairs": m["pairs"], "clips": m["clips"]}
+                  "pairs": m["pairs"], "clips": m["clips"],
+                  "vertical_r": None if m["vertical_r"] is None else round(m["vertical_r"], 3)}
     else:
         try:
             record = {"gain": float(gain), "method": "given"}

@@ -51,13 +51,17 @@ def motion_rms(model: SplatPortrait, dataset: PreparedDataset, pairs: int = 512,
     gain = target / predicted. held_out: only from the talking clips with speech that the
     training config's stage II left out (its stage2_min_sync), which the decoder never saw: on
     its own training clips it reproduces most of the amplitude, and the gain would come out
-    near 1. Otherwise from the clips stage II used (e.g. on a val split)."""
+    near 1. Otherwise from the clips stage II used (e.g. on a val split).
+    vertical_r: the Pearson r, over the pairs, of the mean predicted and target vertical motion
+    in the mouth box: whether the jaw goes where the real one went (training/RUNS.md, ninth
+    session), whatever the amplitude."""
     sampler = _sampler(model.cfg, dataset, seed, held_out)
     dyn = model.dynamic
     saved_gain, dyn.motion_gain = dyn.motion_gain, 1.0
     was_training = model.training
     model.eval()
     pred_sq = target_sq = count = 0.0
+    pred_mean, target_mean = [], []  # per pair with a mouth: the mean vertical px in its mouth box
     try:
         done = 0
         while done < pairs:
@@ -69,6 +73,10 @@ def motion_rms(model: SplatPortrait, dataset: PreparedDataset, pairs: int = 512,
             pred_sq += float(((px ** 2).sum(-1) * mask).sum())
             target_sq += float(((b["mouth_flow"].flatten(1, 2) ** 2).sum(-1) * mask).sum())
             count += float(mask.sum())
+            area = mask.sum(1)
+            has = area > 0
+            pred_mean.append(((px[..., 1] * mask).sum(1) / area.clamp_min(1))[has])
+            target_mean.append(((b["mouth_flow"].flatten(1, 2)[..., 1] * mask).sum(1) / area.clamp_min(1))[has])
             done += b["src_image"].shape[0]
     finally:
         dyn.motion_gain = saved_gain
@@ -80,4 +88,12 @@ def motion_rms(model: SplatPortrait, dataset: PreparedDataset, pairs: int = 512,
         raise ValueError("the decoder predicts no motion in the mouth box: cannot calibrate the motion gain")
     clips = [dataset.clips[i].id for i in sampler.stage2_clips]
     return {"predicted_px": predicted, "target_px": target, "gain": target / predicted, "pairs": pairs,
-            "mouth_splats": int(count), "clips": clips}
+            "mouth_splats": int(count), "clips": clips,
+            "vertical_r": _pearson(torch.cat(pred_mean).double(), torch.cat(target_mean).double())}
+
+
+def _pearson(a: torch.Tensor, b: torch.Tensor) -> float | None:
+    """Pearson r of two series; None with fewer than 3 values or a constant one."""
+    if a.numel() < 3 or float(a.std()) == 0.0 or float(b.std()) == 0.0:
+        return None
+    return float(torch.corrcoef(torch.stack([a, b]))[0, 1])

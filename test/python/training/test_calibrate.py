@@ -139,3 +139,32 @@ def test_export_rejects_a_bad_gain(tmp_path, tiny_cfg):
         with pytest.raises(SystemExit, match=message):
             export_onnx.main(["--checkpoint", str(ckpt), "--motion-gain", bad, "--out", str(tmp_path / "p")])
     assert not os.path.exists(tmp_path / "p")
+
+
+def test_vertical_r_correlates_the_mean_vertical_motion_of_each_mouth_with_the_target(synth_root, tiny_cfg, monkeypatch):
+    torch.manual_seed(2)
+    model = SplatPortrait(tiny_cfg)
+    ds = flow_dataset(synth_root, tiny_cfg)
+    batch = PairSampler(ds, tiny_cfg["train"]["max_pair_gap"], 0).batch(6, forward_only=True)
+    batch["src_mouth"][:] = 0.0
+    batch["src_mouth"][:, 38:52, 18:46] = 1.0
+    batch["lips_valid"][:] = 1.0
+    batch["mouth_flow"][:] = 0.0
+    for b, dy in enumerate([0.1, -0.4, 0.9, 0.3, -0.2, 0.5]):
+        batch["mouth_flow"][b, 38:52, 18:46, 1] = dy
+    monkeypatch.setattr(PairSampler, "batch", lambda self, size, forward_only: {k: v[:size] for k, v in batch.items()})
+    got = motion_rms(model, ds, pairs=6, batch=6, held_out=False)
+    # Reference: each pair's mean vertical pixel offset over its mouth box, then numpy's r.
+    with torch.no_grad():
+        splats, _, dec = model.static(batch["src_image"], batch["src_c2w"], batch["intrinsics"])
+        off = model.dynamic(model.dynamic.select_features(dec), batch["src_c2w"], batch["audio"], batch["time_delta"])
+    pred = []
+    for b in range(6):
+        view = batch["src_view"][b].double()
+        fy = float(batch["intrinsics"][b, 1])
+        rows = torch.nonzero(batch["src_mouth"][b].flatten()).flatten().tolist()
+        ys = [fy * float(view[1, :3] @ off[b, n].double()) / float(view[2, :3] @ splats["means"][b, n].double() + view[2, 3])
+              for n in rows]
+        pred.append(sum(ys) / len(ys))
+    want = float(np.corrcoef(pred, [0.1, -0.4, 0.9, 0.3, -0.2, 0.5])[0, 1])
+    assert got["vertical_r"] is not None and math.isclose(got["vertical_r"], want, rel_tol=1e-4, abs_tol=1e-6)
