@@ -137,14 +137,8 @@ class Trainer:
                                            b["intrinsics"], b["lips_valid"], r)
             out["lips_px"] = float(lips.detach())
             total = total + lip_weight * lips
-        flow_weight = lc.get("mouth_flow_weight", 0.0)
-        if flow_weight and offsets is not None and "mouth_flow" in b:
-            # With the static part training too, the flow steers only the offsets: the splat
-            # means it is measured at are the photometric term's to move.
-            flow = losses.mouth_flow(splats["means"].detach(), offsets, b["src_view"], b["intrinsics"], b["mouth_flow"],
-                                     b["lips_valid"])
-            out["flow_px2"] = float(flow.detach())
-            total = total + flow_weight * flow
+        if offsets is not None and "mouth_flow" in b:
+            total = total + self.flow_term(splats, offsets, b, out)
         s = cfg["sds"]
         if s["enabled"] and self.denoiser is not None and self.step % s["every"] == 0:
             total = total + s["weight"] * self.sds_term(splats, bg, b, offsets)
@@ -178,14 +172,20 @@ class Trainer:
                  + lc.get("offset_reg", 0.0) * still)
         out = {"recon": 0.0, "psnr": 0.0, "lips_px": float(lips.detach()), "opening_px": float(opening.detach()),
                "still": float(still.detach()), "offset_abs": float(offsets.detach().abs().mean())}
-        flow_weight = lc.get("mouth_flow_weight", 0.0)
-        if flow_weight:
-            flow = losses.mouth_flow(splats["means"].detach(), offsets, b["src_view"], b["intrinsics"], b["mouth_flow"],
-                                     b["lips_valid"])
-            out["flow_px2"] = float(flow.detach())
-            total = total + flow_weight * flow
-        out["total"] = total
+        out["total"] = total + self.flow_term(splats, offsets, b, out)
         return out
+
+    def flow_term(self, splats: dict, offsets: torch.Tensor, b: dict, out: dict) -> torch.Tensor | float:
+        """loss.mouth_flow_weight times the expression-flow term (0 when off), its value in
+        out["flow_px2"]. The flow steers only the offsets: the splat means it is measured at are
+        detached (the photometric term's to move, when the static part trains)."""
+        weight = self.cfg["loss"].get("mouth_flow_weight", 0.0)
+        if not weight:
+            return 0.0
+        flow = losses.mouth_flow(splats["means"].detach(), offsets, b["src_view"], b["intrinsics"], b["mouth_flow"],
+                                 b["lips_valid"])
+        out["flow_px2"] = float(flow.detach())
+        return weight * flow
 
     def frozen_static(self, b: dict) -> tuple[dict, list[torch.Tensor]]:
         """The frozen static generator's splat means and decoder features for each source frame
