@@ -71,6 +71,25 @@ def shift_gain(features, gain_db):
     return torch.where(at_floor, torch.full_like(features, floor), (features + shift).clamp_min(floor))
 
 
+def mask_bands(features, max_mels: int, max_frames: int, gen):
+    """SpecAugment-style masking of normalised log-mel windows [B, K, W, n_mels] (torch): per
+    sample, one band of up to max_mels mel bins and one run of up to max_frames mel frames (the same
+    in all K neighbouring windows) are set to 0, the normalised mean. A regulariser for stage II
+    (train.audio_mask_mels, train.audio_mask_frames): no single band or instant can carry the motion."""
+    import torch
+
+    b, _, w, m = features.shape
+    out = features.clone()
+    for i in range(b):
+        for size, limit, dim in ((max_mels, m, 3), (max_frames, w, 2)):
+            if size <= 0:
+                continue
+            width = int(torch.randint(0, min(size, limit) + 1, (1,), generator=gen))
+            start = int(torch.randint(0, limit - width + 1, (1,), generator=gen))
+            out[i].narrow(dim - 1, start, width).zero_()
+    return out
+
+
 def read_wav(path: str) -> np.ndarray:
     """16-bit PCM mono WAV -> float32 [-1, 1] (16-bit / 32768, as the spec says)."""
     import wave

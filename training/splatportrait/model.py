@@ -160,6 +160,10 @@ class DynamicDecoder(nn.Module):
         # Training draws time deltas in (0, max_pair_gap / fps]; longer deltas at inference (a 60 s
         # clip) are clamped to that range inside the graph rather than extrapolated.
         self.max_time_delta = cfg["train"]["max_pair_gap"] / cfg["fps"]
+        # dynamic.time_delta false holds the delta at max_time_delta (what inference sees after the
+        # first second of a clip): pairs of a training clip can then not be recalled from (source
+        # frame, delta), and the motion has to come from the audio.
+        self.use_time_delta = bool(d.get("time_delta", True))
         unet = static.unet
         levels = [(r, c) for r, c in zip(unet.level_res, unet.level_ch) if r <= self.out_res]
         levels.sort()  # deepest (smallest) first
@@ -194,6 +198,8 @@ class DynamicDecoder(nn.Module):
         e = self.audio_net(audio.reshape(f * k, w, m)).reshape(f, k, -1)
         e = self.att_net(e)
         td = torch.clamp(time_delta, 0.0, self.max_time_delta)
+        if not self.use_time_delta:
+            td = torch.full_like(td, self.max_time_delta)
         t = sinusoidal((td / self.time_scale).reshape(-1, 1), self.time_freqs)
         return self.emb(torch.cat([e, t], dim=1))
 

@@ -225,6 +225,9 @@ class Trainer:
         if self.stage == 2 and t.get("audio_gain_db"):
             gains = (torch.rand(batch["audio"].shape[0], generator=self.gen) * 2 - 1) * float(t["audio_gain_db"])
             batch["audio"] = feats.shift_gain(batch["audio"], gains)
+        if self.stage == 2 and (t.get("audio_mask_mels") or t.get("audio_mask_frames")):
+            batch["audio"] = feats.mask_bands(batch["audio"], int(t.get("audio_mask_mels", 0)),
+                                              int(t.get("audio_mask_frames", 0)), self.gen)
         out = self.losses(batch)
         self.opt.zero_grad(set_to_none=True)
         out["total"].backward()

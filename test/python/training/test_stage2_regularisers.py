@@ -1,0 +1,97 @@
+"""Stage II regularisers against memorising the training clips: masking bands of the audio
+features (features.mask_bands, train.audio_mask_mels / audio_mask_frames) and holding the time
+delta constant (dynamic.time_delta false)."""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+
+from splatportrait import features as feats
+from splatportrait.model import SplatPortrait
+
+
+def masked_runs(changed: torch.Tensor) -> list[int]:
+    """Indices along a 1-D boolean mask where it is True (the reference for one band)."""
+    return [i for i, c in enumerate(changed.tolist()) if c]
+
+
+def test_each_sample_loses_one_band_of_mels_and_one_run_of_frames_at_most():
+    gen = torch.Generator().manual_seed(5)
+    x = torch.randn(6, 3, 16, 80) + 5.0  # no value is 0 before masking
+    got = feats.mask_bands(x, 12, 4, gen)
+    assert got.shape == x.shape and not torch.equal(got, x)
+    for i in range(6):
+        zero = got[i] == 0
+        # a zero cell lies in the masked mel band or in the masked run of frames, in every window alike
+        mel_band = zero.all(dim=1).all(dim=0)  # mels zero over every window and frame
+        frame_run = zero.all(dim=2).all(dim=0)  # frames zero over every window and mel
+        mels, frames = masked_runs(mel_band), masked_runs(frame_run)
+        assert len(mels) <= 12 and len(frames) <= 4
+        assert mels == list(range(mels[0], mels[0] + len(mels))) if mels else True
+        assert frames == list(range(frames[0], frames[0] + len(frames))) if frames else True
+        expected = mel_band[None, None, :] | frame_run[None, :, None]
+        assert torch.equal(zero, expected.expand_as(zero))
+        assert torch.equal(got[i][~zero], x[i][~zero])
+
+
+def test_masking_nothing_leaves_the_features_alone():
+    x = torch.randn(2, 3, 16, 80)
+    assert torch.equal(feats.mask_bands(x, 0, 0, torch.Generator().manual_seed(0)), x)
+
+
+def test_stage2_masks_the_audio_only_when_asked(synth_root, tiny_cfg, monkeypatch):
+    from splatportrait.data import PreparedDataset
+    from splatportrait.trainer import Trainer
+
+    cfg = copy.deepcopy(tiny_cfg)
+    ds = PreparedDataset(synth_root, cfg)
+    seen = []
+
+    def record_audio(batch: dict) -> dict:  # the step's losses, replaced: only the audio it gets matters
+        seen.append(batch["audio"])
+        return {"total": torch.zeros((), requires_grad=True)}
+
+    for mels in (0, 20):
+        cfg["train"]["audio_mask_mels"] = mels
+        tr = Trainer(cfg, ds)
+        tr.set_stage(2)
+        batch = tr.sampler.batch(4, forward_only=True)
+        original = batch["audio"].clone()
+        monkeypatch.setattr(tr.sampler, "batch", lambda size, forward_only, b=batch: dict(b))
+        monkeypatch.setattr(tr, "losses", record_audio)
+        tr.train_step()
+        if mels == 0:
+            assert torch.equal(seen[-1], original)
+        else:
+            zero_bands = [(seen[-1][i] == 0).all(dim=0).all(dim=0).sum() for i in range(4)]
+            assert max(zero_bands) > 0 and max(zero_bands) <= 20
+
+
+def decoder_offsets(cfg: dict, time_delta: torch.Tensor) -> torch.Tensor:
+    torch.manual_seed(0)
+    model = SplatPortrait(cfg).eval()
+    with torch.no_grad():
+        for p in model.dynamic.parameters():  # the zero-initialised output layers would hide the time
+            p.add_(0.05 * torch.randn_like(p))
+        r, a = cfg["resolution"], cfg["audio"]
+        image = torch.rand(1, 3, r, r)
+        c2w = torch.eye(4)[None]
+        c2w[0, 2, 3] = -0.8
+        intr = torch.tensor([[2.0 * r, 2.0 * r, r / 2, r / 2]])  # fx, fy, cx, cy
+        _, _, dec = model.static(image, c2w, intr)
+        audio = torch.randn(1, a["att_frames"], a["window"], a["n_mels"]).expand(len(time_delta), -1, -1, -1)
+        return model.dynamic(model.dynamic.select_features(dec), c2w, audio, time_delta)
+
+
+def test_a_decoder_without_time_delta_moves_as_if_every_frame_were_past_the_first_second(tiny_cfg):
+    deltas = torch.tensor([0.04, 0.3, 1.0, 12.0])
+    timed = decoder_offsets(tiny_cfg, deltas)
+    assert (timed[0] - timed[2]).abs().max() > 1e-5  # the delta matters when it is used
+
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["time_delta"] = False
+    untimed = decoder_offsets(cfg, deltas)
+    for j in range(4):
+        assert torch.allclose(untimed[j], timed[2], atol=1e-6)  # = the decoder at max_pair_gap / fps
