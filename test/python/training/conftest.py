@@ -27,3 +27,31 @@ def tiny_cfg():
 
     # render_threads 1: the CPU backward's accumulation order is then fixed, so runs repeat exactly.
     return sp.load_config("tiny", {"train.render_threads": 1, "train.log_every": 0, "train.ckpt_every": 0})
+
+
+@pytest.fixture()
+def stage2_step_audio(synth_root, monkeypatch):
+    """A function: cfg -> (audio of a fixed 4-sample batch, audio that batch's losses received) in
+    one stage II train_step, the losses replaced by a zero loss: what the step's augmentations did."""
+    import torch
+
+    from splatportrait.data import PreparedDataset
+    from splatportrait.trainer import Trainer
+
+    def run(cfg: dict):
+        tr = Trainer(cfg, PreparedDataset(synth_root, cfg))
+        tr.set_stage(2)
+        batch = tr.sampler.batch(4, forward_only=True)
+        original = batch["audio"].clone()
+        seen = []
+
+        def record_audio(b: dict) -> dict:
+            seen.append(b["audio"])
+            return {"total": torch.zeros((), requires_grad=True)}
+
+        monkeypatch.setattr(tr.sampler, "batch", lambda size, forward_only: dict(batch))
+        monkeypatch.setattr(tr, "losses", record_audio)
+        tr.train_step()
+        return original, seen[0]
+
+    return run

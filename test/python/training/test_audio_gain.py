@@ -38,29 +38,16 @@ def test_each_sample_of_a_batch_gets_its_own_gain():
     assert torch.allclose(got[2], torch.full_like(x[2], -step))
 
 
-def test_stage2_draws_a_gain_per_sample_only_when_asked(synth_root, tiny_cfg, monkeypatch):
+def test_stage2_draws_a_gain_per_sample_only_when_asked(tiny_cfg, stage2_step_audio):
     cfg = copy.deepcopy(tiny_cfg)
-    ds = PreparedDataset(synth_root, cfg)
-    seen = []
-
-    def record_audio(batch: dict) -> dict:  # the step's losses, replaced: only the audio it gets matters
-        seen.append(batch["audio"])
-        return {"total": torch.zeros((), requires_grad=True)}
-
     for gain in (0.0, 12.0):
         cfg["train"]["audio_gain_db"] = gain
-        tr = Trainer(cfg, ds)
-        tr.set_stage(2)
-        batch = tr.sampler.batch(4, forward_only=True)
-        original = batch["audio"].clone()
-        monkeypatch.setattr(tr.sampler, "batch", lambda size, forward_only, b=batch: dict(b))
-        monkeypatch.setattr(tr, "losses", record_audio)
-        tr.train_step()
-        shift = (seen[-1] - original).flatten(1)
+        original, seen = stage2_step_audio(cfg)
+        shift = (seen - original).flatten(1)
         above = (original > original.min() + 1e-3).flatten(1)
         per_sample = torch.stack([shift[i][above[i]].mean() for i in range(4)])
         if gain == 0.0:
-            assert torch.equal(seen[-1], original)
+            assert torch.equal(seen, original)
         else:
             limit = 12.0 * math.log(10.0) / 10.0 / feats.spec().norm_std
             assert per_sample.abs().max() <= limit + 1e-5 and per_sample.std() > 0.01
