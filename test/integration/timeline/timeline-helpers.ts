@@ -6,7 +6,7 @@ import { dispatch } from '../../../src/main/api/dispatch.ts';
 import { ApiError } from '../../../src/shared/api/errors.ts';
 import type { ApiInput, ApiOutput, MethodName } from '../../../src/shared/api/contract.ts';
 import type { MediaItem, ProjectSnapshot } from '../../../src/shared/project/types.ts';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { REPO_ROOT, tempDir } from '../project/store-helpers.ts';
 
 export const SPEECH_DIR = join(REPO_ROOT, '../shared/data/speech');
@@ -48,6 +48,25 @@ export async function openStudioWithTwoLines(): Promise<{ t: TestStudio; speech:
   const speech = await t.importFile(DEMO_SPEECH);
   const other = await t.importFile(join(SPEECH_DIR, 'echomimic_echomimic.wav'));
   return { t, speech, other };
+}
+
+export interface TwoLineStudio {
+  t: TestStudio;
+  speech: MediaItem;
+  other: MediaItem;
+  /** Adds a clip of `mediaId` (the demo speech by default) at `startS` and returns its id. */
+  addClip(startS: number, mediaId?: string): Promise<string>;
+}
+
+/** For a describe file: a fresh openStudioWithTwoLines before each test, disposed after it. */
+export function useStudioWithTwoLines(): TwoLineStudio {
+  const lines = {} as TwoLineStudio;
+  beforeEach(async () => {
+    Object.assign(lines, await openStudioWithTwoLines());
+  });
+  afterEach(() => lines.t.studio.dispose());
+  lines.addClip = (startS, mediaId = lines.speech.id) => addClipOf(lines.t, mediaId, startS);
+  return lines;
 }
 
 /** Adds a clip of `mediaId` at `startS` and returns the new clip's id. */
