@@ -4,8 +4,8 @@
  * the picture measures.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,8 @@ import type { ApiInput, ApiOutput, MethodName } from '../../../src/shared/api/co
 import { dispatch } from '../../../src/main/api/dispatch.ts';
 import { createStudio, type Studio } from '../../../src/main/api/studio.ts';
 import type { BakeStatus } from '../../../src/shared/api/engine-types.ts';
+import { defaultCameraState } from '../../../src/shared/camera/camera-path.ts';
+import { presetKeys } from '../../../src/shared/camera/camera-presets.ts';
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -49,6 +51,23 @@ export async function demoProject(t: TestStudio): Promise<{ clipId: string; avat
   const speech = await t.call('media.import', { name: 'speech.wav', bytes: new Uint8Array(readFileSync(DEMO_SPEECH)) });
   const placed = await t.call('timeline.addClip', { mediaId: speech.item.id, startS: 0 });
   return { clipId: placed.clips[0]!.id, avatarId: made.avatar.id, speechS: speech.item.durationS! };
+}
+
+/**
+ * A studio on the demo project with the bullet sweep over its first `sweepS` seconds (every frame
+ * has its own camera), baked, and `out`: a folder inside the project library, where the studio may
+ * write without a dialog (path-access.ts).
+ */
+export async function openSweptDemo(prefix: string, sweepS: number): Promise<{ t: TestStudio; clipId: string; avatarId: string; out: string }> {
+  const t = makeStudio(prefix);
+  const { clipId, avatarId } = await demoProject(t);
+  const snapshot = (await t.call('project.current', {}))!;
+  const keys = presetKeys('bullet', { startS: 0, durationS: sweepS, base: defaultCameraState(snapshot.avatars[0]!.camera) });
+  await t.call('camera.setPath', { label: 'Bullet', keys, replace: true });
+  await waitForBakes(t);
+  const out = join(t.dir, 'library', 'out');
+  await mkdir(out, { recursive: true });
+  return { t, clipId, avatarId, out };
 }
 
 export function waitForBakes(t: TestStudio, timeoutMs = 60_000): Promise<BakeStatus[]> {

@@ -6,15 +6,12 @@
  * the demo avatar (tiny pack), baking in the engine, the CPU rasterizer, Debian's ffmpeg.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgress, ExportSettings } from '../../../src/shared/api/contract.ts';
 import { ApiError } from '../../../src/shared/api/errors.ts';
-import { defaultCameraState } from '../../../src/shared/camera/camera-path.ts';
-import { presetKeys } from '../../../src/shared/camera/camera-presets.ts';
 import { pngFrameName } from '../../../src/main/export/ffmpeg-args.ts';
-import { decodeAudio, decodeFrameRgb, demoProject, makeStudio, probe, waitForBakes, type TestStudio } from './export-helpers.ts';
+import { decodeAudio, decodeFrameRgb, openSweptDemo, probe, waitForBakes, type TestStudio } from './export-helpers.ts';
 
 const W = 320;
 const H = 180;
@@ -28,14 +25,7 @@ describe('export snapshot and range', { timeout: 240_000 }, () => {
   let out: string;
 
   beforeAll(async () => {
-    t = makeStudio('sps-export-snap-');
-    ({ clipId } = await demoProject(t));
-    const snapshot = (await t.call('project.current', {}))!;
-    const keys = presetKeys('bullet', { startS: 0, durationS: 3, base: defaultCameraState(snapshot.avatars[0]!.camera) });
-    await t.call('camera.setPath', { label: 'Bullet', keys, replace: true });
-    await waitForBakes(t);
-    out = join(t.dir, 'library', 'out');
-    await mkdir(out, { recursive: true });
+    ({ t, clipId, out } = await openSweptDemo('sps-export-snap-', 3));
   }, 120_000);
   afterAll(() => t?.studio.dispose());
 

@@ -12,8 +12,6 @@ import type { ExportProgress, ExportSettings } from '../../../src/shared/api/con
 import { ApiError } from '../../../src/shared/api/errors.ts';
 import { blendToRest, offsetsAt, restWeightAt } from '../../../src/shared/bake/offset-interpolation.ts';
 import { cameraAt } from '../../../src/shared/camera/camera-path.ts';
-import { defaultCameraState } from '../../../src/shared/camera/camera-path.ts';
-import { presetKeys } from '../../../src/shared/camera/camera-presets.ts';
 import { intrinsicsFromFovY } from '../../../src/shared/camera/pinhole.ts';
 import type { ProjectSnapshot } from '../../../src/shared/project/types.ts';
 import { splatsFromBytes } from '../../../src/shared/splats/splat-bytes.ts';
@@ -23,7 +21,7 @@ import { EXPORT_FAR, EXPORT_NEAR } from '../../../src/main/export/frame-plan.ts'
 import { pngFrameName } from '../../../src/main/export/ffmpeg-args.ts';
 import { render, type RasterBackground } from '../../../src/main/raster/native-raster.ts';
 import { toRgba8 } from '../../../src/main/raster/png-writer.ts';
-import { clickTrackWav, decodeAudio, decodeFrameRgb, demoProject, makeStudio, probe, psnr, waitForBakes, type TestStudio } from './export-helpers.ts';
+import { clickTrackWav, decodeAudio, decodeFrameRgb, openSweptDemo, probe, psnr, waitForBakes, type TestStudio } from './export-helpers.ts';
 
 const W = 160;
 const H = 90;
@@ -36,16 +34,7 @@ describe('export through the studio API', { timeout: 180_000 }, () => {
   let out: string;
 
   beforeAll(async () => {
-    t = makeStudio('sps-export-');
-    ({ clipId, avatarId } = await demoProject(t));
-    // The bullet sweep over the first two seconds, so every frame has its own camera.
-    const snapshot = (await t.call('project.current', {}))!;
-    const keys = presetKeys('bullet', { startS: 0, durationS: 2, base: defaultCameraState(snapshot.avatars[0]!.camera) });
-    await t.call('camera.setPath', { label: 'Bullet', keys, replace: true });
-    await waitForBakes(t);
-    // Inside the project library, where the studio may write without a dialog (path-access.ts).
-    out = join(t.dir, 'library', 'out');
-    await mkdir(out, { recursive: true });
+    ({ t, clipId, avatarId, out } = await openSweptDemo('sps-export-', 2));
   }, 120_000);
   afterAll(() => t?.studio.dispose());
 
