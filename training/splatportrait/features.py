@@ -81,12 +81,12 @@ def mask_bands(features, max_mels: int, max_frames: int, gen):
     b, _, w, m = features.shape
     out = features.clone()
     for i in range(b):
-        for size, limit, dim in ((max_mels, m, 3), (max_frames, w, 2)):
+        for size, limit, axis in ((max_mels, m, 2), (max_frames, w, 1)):  # axes of one sample [K, W, n_mels]
             if size <= 0:
                 continue
             width = int(torch.randint(0, min(size, limit) + 1, (1,), generator=gen))
             start = int(torch.randint(0, limit - width + 1, (1,), generator=gen))
-            out[i].narrow(dim - 1, start, width).zero_()
+            out[i].narrow(axis, start, width).zero_()
     return out
 
 
