@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import time
 
 import numpy as np
@@ -241,6 +242,7 @@ class Trainer:
         t = self.cfg["train"]
         ckpt_every = ckpt_every or t["ckpt_every"]
         log_every = log_every or t["log_every"]
+        keep_every = t.get("keep_every", 0)
         history = []
         t0 = time.time()
         for _ in range(steps):
@@ -252,7 +254,10 @@ class Trainer:
                 t0 = time.time()
                 self.log(json.dumps({k: (round(v, 6) if isinstance(v, float) else v) for k, v in rec.items()}))
             if self.out_dir and self.rank == 0 and ckpt_every and self.step % ckpt_every == 0:
-                self.save(os.path.join(self.out_dir, f"stage{self.stage}_latest.pt"))
+                latest = os.path.join(self.out_dir, f"stage{self.stage}_latest.pt")
+                self.save(latest)
+                if keep_every and self.step % keep_every == 0:  # for choosing a step on held-out data later
+                    shutil.copyfile(latest, os.path.join(self.out_dir, f"stage{self.stage}_step{self.step:06d}.pt"))
         return history
 
     # ---- checkpoints ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import struct
 import zlib
@@ -174,6 +175,17 @@ def test_checkpoint_resume_is_identical(synth_root, tiny_cfg, tmp_path):
     assert [h["total"] for h in ha] == [h["total"] for h in hb]
     for (n, pa), pb in zip(a.model.state_dict().items(), b.model.state_dict().values()):
         assert torch.equal(pa, pb), n
+
+
+def test_every_keep_every_th_checkpoint_is_kept_beside_the_latest(synth_root, tiny_cfg, tmp_path):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["train"].update(ckpt_every=1, keep_every=2)
+    tr = Trainer(cfg, PreparedDataset(synth_root, cfg), str(tmp_path), log=lambda *_: None)
+    tr.set_stage(2)
+    tr.run(5)
+    assert sorted(os.listdir(tmp_path)) == ["stage2_latest.pt", "stage2_step000002.pt", "stage2_step000004.pt"]
+    assert [torch.load(tmp_path / f"stage2_step00000{n}.pt")["step"] for n in (2, 4)] == [2, 4]
+    assert torch.load(tmp_path / "stage2_latest.pt")["step"] == 5
 
 
 def test_cli_stages_and_export(synth_root, tmp_path):
