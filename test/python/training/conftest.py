@@ -55,3 +55,17 @@ def stage2_step_audio(synth_root, monkeypatch):
         return original, seen[0]
 
     return run
+
+
+@pytest.fixture()
+def jaw_drop_batch():
+    """A function: (trainer, size) -> a stage II batch of that trainer whose expression flow drops a
+    band of the lower face by 1 model pixel, lips marked valid (the synthetic clips have no landmarks)."""
+
+    def draw(trainer, size: int) -> dict:
+        batch = trainer.sampler.batch(size, forward_only=True)
+        batch["mouth_flow"][:, 40:50, 20:44, 1] = 1.0
+        batch["lips_valid"][:] = 1.0
+        return batch
+
+    return draw

@@ -53,15 +53,13 @@ def test_stage2_draws_a_gain_per_sample_only_when_asked(tiny_cfg, stage2_step_au
             assert per_sample.abs().max() <= limit + 1e-5 and per_sample.std() > 0.01
 
 
-def test_photometric_stage2_adds_the_weighted_flow_term_to_its_total(synth_root, tiny_cfg):
+def test_photometric_stage2_adds_the_weighted_flow_term_to_its_total(synth_root, tiny_cfg, jaw_drop_batch):
     cfg = copy.deepcopy(tiny_cfg)
     cfg["loss"].update(photometric=True, mouth_flow_weight=1.0)
     ds = PreparedDataset(synth_root, cfg)
     tr = Trainer(cfg, ds)
     tr.set_stage(2)
-    batch = tr.sampler.batch(2, forward_only=True)
-    batch["mouth_flow"][:, 40:50, 20:44, 1] = 1.0
-    batch["lips_valid"][:] = 1.0
+    batch = jaw_drop_batch(tr, 2)
     state = tr.gen.get_state()
     with_flow = tr.losses(batch)
     tr.gen.set_state(state)  # the same random background colours

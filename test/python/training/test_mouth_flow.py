@@ -102,7 +102,7 @@ def test_mouth_flow_loss_is_zero_for_offsets_that_carry_the_flow_and_counts_dept
     assert float(losses.mouth_flow(means, torch.zeros(1, r * r, 3), view, intr, flow, torch.zeros(1))) == 0.0
 
 
-def test_flow_stage2_carries_the_flow_in_the_batch_and_trains_the_decoder_alone(synth_root, tiny_cfg, monkeypatch):
+def test_flow_stage2_carries_the_flow_in_the_batch_and_trains_the_decoder_alone(synth_root, tiny_cfg, monkeypatch, jaw_drop_batch):
     cfg = copy.deepcopy(tiny_cfg)
     cfg["loss"].update(photometric=False, lip_landmark_weight=0.0, mouth_flow_weight=1.0)
     cfg["train"].update(freeze_static=True, lr=1e-3)
@@ -111,10 +111,7 @@ def test_flow_stage2_carries_the_flow_in_the_batch_and_trains_the_decoder_alone(
     assert "mouth_flow" not in PreparedDataset(synth_root, tiny_cfg).sample(0, 0, 3)
     tr = Trainer(cfg, ds)
     tr.set_stage(2)
-    batch = tr.sampler.batch(2, forward_only=True)
-    # The synthetic clips have no landmarks: give the batch a flow to learn and mark it valid.
-    batch["mouth_flow"][:, 40:50, 20:44, 1] = 1.0
-    batch["lips_valid"][:] = 1.0
+    batch = jaw_drop_batch(tr, 2)
     monkeypatch.setattr(tr.sampler, "batch", lambda size, forward_only: batch)
     first = tr.train_step()["flow_px2"]
     static_before = [p.detach().clone() for p in tr.model.static.parameters()]
@@ -124,16 +121,14 @@ def test_flow_stage2_carries_the_flow_in_the_batch_and_trains_the_decoder_alone(
     assert all(torch.equal(a, b) for a, b in zip(static_before, tr.model.static.parameters()))
 
 
-def test_decoder_only_stage2_caches_the_frozen_static_outputs_without_changing_the_loss(synth_root, tiny_cfg):
+def test_decoder_only_stage2_caches_the_frozen_static_outputs_without_changing_the_loss(synth_root, tiny_cfg, jaw_drop_batch):
     cfg = copy.deepcopy(tiny_cfg)
     cfg["loss"].update(photometric=False, lip_landmark_weight=1.0, lip_opening_weight=1.0, mouth_flow_weight=1.0)
     cfg["train"]["freeze_static"] = True
     ds = PreparedDataset(synth_root, cfg)
     frozen = Trainer(cfg, ds)
     frozen.set_stage(2)
-    batch = frozen.sampler.batch(4, forward_only=True)
-    batch["mouth_flow"][:, 40:50, 20:44, 1] = 1.0
-    batch["lips_valid"][:] = 1.0
+    batch = jaw_drop_batch(frozen, 4)
     first = frozen.losses(batch)
     assert len(frozen._static_cache) == len(set(zip(batch["clip_index"].tolist(), batch["src_frame"].tolist())))
     again = frozen.losses(batch)
