@@ -149,6 +149,9 @@ def model_json(model: SplatPortrait, trained_on: dict | None, training: dict | N
             "time_delta_range": [0.0, cfg["train"]["max_pair_gap"] / cfg["fps"]],
             "time_delta_note": "the graph clamps time_delta to time_delta_range (the range seen in training)",
             "time_delta_used": bool(cfg["dynamic"].get("time_delta", True)),
+            "audio_bands_used": int(cfg["dynamic"].get("audio_bands", a["n_mels"])),
+            "audio_bands_note": "the graph averages the log-mel bins into audio_bands_used equal bands before its audio "
+                                "network; the app passes every bin",
             "time_embedding": {"freqs": a["time_freqs"], "scale_seconds": a["time_scale"], "computed_in_graph": True}},
         "models": {name: {"file": f"{name}.onnx", "opset": OPSET, **io} for name, io in spec.items()},
         "perceptual_term": {"name": cfg["loss"]["perceptual"], "weight": cfg["loss"]["perceptual_weight"],

@@ -164,12 +164,18 @@ class DynamicDecoder(nn.Module):
         # first second of a clip): pairs of a training clip can then not be recalled from (source
         # frame, delta), and the motion has to come from the audio.
         self.use_time_delta = bool(d.get("time_delta", True))
+        # dynamic.audio_bands < n_mels averages the log-mel bins into that many equal bands inside
+        # the graph (the app's features are unchanged): a coarse spectral envelope that carries
+        # loudness and vowel colour but little of the speaker's timbre (RUNS.md, eleventh session).
+        self.audio_bands = int(d.get("audio_bands", self.n_mels))
+        if self.audio_bands < 1 or self.n_mels % self.audio_bands:
+            raise ValueError(f"dynamic.audio_bands must divide audio.n_mels ({self.n_mels}); got {self.audio_bands}")
         unet = static.unet
         levels = [(r, c) for r, c in zip(unet.level_res, unet.level_ch) if r <= self.out_res]
         levels.sort()  # deepest (smallest) first
         self.feature_levels = levels  # [(res, channels)]
         ch, e = d["channels"], d["emb_channels"]
-        self.audio_net = AudioNet(self.n_mels, self.window, a["audio_dim"])
+        self.audio_net = AudioNet(self.audio_bands, self.window, a["audio_dim"])
         self.att_net = AudioAttNet(a["audio_dim"], self.att_frames)
         self.emb = EmbeddingMLP(a["audio_dim"] + 1 + 2 * self.time_freqs, e)
         self.proj = nn.ModuleList([conv(c, ch, 1) for _, c in levels])
@@ -195,7 +201,9 @@ class DynamicDecoder(nn.Module):
     def condition(self, audio: torch.Tensor, time_delta: torch.Tensor) -> torch.Tensor:
         """audio [F, K, W, n_mels] log-mel windows, time_delta [F] seconds -> embedding [F, E]."""
         f, k, w, m = audio.shape
-        e = self.audio_net(audio.reshape(f * k, w, m)).reshape(f, k, -1)
+        if self.audio_bands != m:
+            audio = audio.reshape(f, k, w, self.audio_bands, m // self.audio_bands).mean(dim=4)
+        e = self.audio_net(audio.reshape(f * k, w, self.audio_bands)).reshape(f, k, -1)
         e = self.att_net(e)
         td = torch.clamp(time_delta, 0.0, self.max_time_delta)
         if not self.use_time_delta:

@@ -283,7 +283,16 @@ class Trainer:
         """Resume (weights_only=False: optimiser, step, stage and every RNG too) or initialise
         from a checkpoint (weights_only=True: e.g. stage II from the stage I result)."""
         st = torch.load(path, map_location=self.device)
-        self.model.load_state_dict(st["model"])
+        weights = st["model"]
+        if weights_only:
+            # An architecture change of one layer (e.g. dynamic.audio_bands) keeps every other
+            # weight: layers whose shape differs start from their initialisation, and say so.
+            own = self.model.state_dict()
+            reshaped = [k for k, v in weights.items() if k in own and own[k].shape != v.shape]
+            if reshaped:
+                print(f"init from {path}: shape differs, left at initialisation: {', '.join(reshaped)}", flush=True)
+                weights = {k: (own[k] if k in reshaped else v) for k, v in weights.items()}
+        self.model.load_state_dict(weights)
         self._static_cache = {}
         if weights_only:
             return

@@ -1,11 +1,13 @@
 """Stage II regularisers against memorising the training clips: masking bands of the audio
-features (features.mask_bands, train.audio_mask_mels / audio_mask_frames) and holding the time
-delta constant (dynamic.time_delta false)."""
+features (features.mask_bands, train.audio_mask_mels / audio_mask_frames), holding the time
+delta constant (dynamic.time_delta false) and pooling the mel bins into a few bands
+(dynamic.audio_bands)."""
 
 from __future__ import annotations
 
 import copy
 
+import pytest
 import torch
 
 from splatportrait import features as feats
@@ -56,7 +58,9 @@ def test_stage2_masks_the_audio_only_when_asked(tiny_cfg, stage2_step_audio):
             assert 0 < max(zero_bands) <= 20
 
 
-def decoder_offsets(cfg: dict, time_delta: torch.Tensor) -> torch.Tensor:
+def decoder_offsets(cfg: dict, time_delta: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
+    """Offsets of a randomly initialised decoder on one random portrait; audio [K, W, n_mels] for
+    every frame (a fixed random window when None)."""
     torch.manual_seed(0)
     model = SplatPortrait(cfg).eval()
     with torch.no_grad():
@@ -68,7 +72,9 @@ def decoder_offsets(cfg: dict, time_delta: torch.Tensor) -> torch.Tensor:
         c2w[0, 2, 3] = -0.8
         intr = torch.tensor([[2.0 * r, 2.0 * r, r / 2, r / 2]])  # fx, fy, cx, cy
         _, _, dec = model.static(image, c2w, intr)
-        audio = torch.randn(1, a["att_frames"], a["window"], a["n_mels"]).expand(len(time_delta), -1, -1, -1)
+        if audio is None:
+            audio = torch.randn(a["att_frames"], a["window"], a["n_mels"])
+        audio = audio[None].expand(len(time_delta), -1, -1, -1)
         return model.dynamic(model.dynamic.select_features(dec), c2w, audio, time_delta)
 
 
@@ -82,3 +88,37 @@ def test_a_decoder_without_time_delta_moves_as_if_every_frame_were_past_the_firs
     untimed = decoder_offsets(cfg, deltas)
     for j in range(4):
         assert torch.allclose(untimed[j], timed[2], atol=1e-6)  # = the decoder at max_pair_gap / fps
+
+
+def band_means_spread(audio: torch.Tensor, bands: int) -> torch.Tensor:
+    """Slow reference: every bin replaced by the mean of its band (bands of equal width, in bin
+    order)."""
+    out = audio.clone()
+    width = audio.shape[-1] // bands
+    for b in range(bands):
+        out[..., b * width:(b + 1) * width] = audio[..., b * width:(b + 1) * width].mean(dim=-1, keepdim=True)
+    return out
+
+
+def test_a_banded_decoder_hears_only_the_mean_of_each_band(tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["audio_bands"] = 4
+    a = cfg["audio"]
+    torch.manual_seed(1)
+    audio = torch.randn(a["att_frames"], a["window"], a["n_mels"])
+    delta = torch.tensor([0.5])
+    heard = decoder_offsets(cfg, delta, audio)
+    # The same band means with the detail inside each band flattened: the same offsets.
+    assert torch.allclose(decoder_offsets(cfg, delta, band_means_spread(audio, 4)), heard, atol=1e-6)
+    # Bins moved across band edges change the band means, and the offsets with them.
+    assert (decoder_offsets(cfg, delta, audio.roll(10, dims=-1)) - heard).abs().max() > 1e-5
+    # The full-resolution decoder does hear the detail inside a band.
+    full = decoder_offsets(tiny_cfg, delta, audio)
+    assert (decoder_offsets(tiny_cfg, delta, band_means_spread(audio, 4)) - full).abs().max() > 1e-5
+
+
+def test_audio_bands_must_divide_the_mel_bins(tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["audio_bands"] = 7
+    with pytest.raises(ValueError, match="audio_bands must divide audio.n_mels"):
+        SplatPortrait(cfg)

@@ -188,6 +188,25 @@ def test_every_keep_every_th_checkpoint_is_kept_beside_the_latest(synth_root, ti
     assert torch.load(tmp_path / "stage2_latest.pt")["step"] == 5
 
 
+def test_init_from_another_audio_width_keeps_every_weight_of_the_same_shape(synth_root, tiny_cfg, tmp_path, capsys):
+    ds = PreparedDataset(synth_root, tiny_cfg, clip_ids=["synth00"])
+    full = Trainer(tiny_cfg, ds, log=lambda *_: None)
+    path = str(tmp_path / "full.pt")
+    full.save(path)
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["audio_bands"] = 4
+    banded = Trainer(cfg, ds, log=lambda *_: None)
+    fresh = {k: v.clone() for k, v in banded.model.state_dict().items()}
+    banded.load(path, weights_only=True)
+    first_conv = "dynamic.audio_net.conv.0.weight"
+    assert first_conv in capsys.readouterr().out  # says which layer starts afresh
+    for name, value in banded.model.state_dict().items():
+        expected = fresh[name] if name == first_conv else full.model.state_dict()[name]
+        assert torch.equal(value, expected), name
+    with pytest.raises(RuntimeError):  # a resume is exact or refused
+        banded.load(path)
+
+
 def test_cli_stages_and_export(synth_root, tmp_path):
     import export_onnx
     import train
@@ -206,6 +225,7 @@ def test_cli_stages_and_export(synth_root, tmp_path):
 
     mj = json.load(open(os.path.join(pack, "model.json")))
     assert mj["training"]["stage"] == 2 and mj["trained_on"]["clips"] == 3
+    assert mj["feature_window"]["audio_bands_used"] == mj["audio_frontend"]["bins"] == 80
 
 
 def test_evaluate_reports_baselines(synth_root, tiny_cfg):
