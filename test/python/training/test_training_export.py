@@ -1,4 +1,4 @@
-"""ONNX export of tiny: onnx.checker, graph names and shapes == model.json, parity file layout.
+"""ONNX export of tiny (every mel bin, and 4 pooled audio bands): onnx.checker, graph names and shapes == model.json, parity file layout.
 Numerical parity of the graphs is checked on the JS side (onnxruntime-node): onnx 1.12 has no
 reference evaluator and no Python onnxruntime is installed here."""
 
@@ -20,10 +20,10 @@ DESIGN_FIELDS = ("version", "input", "num_splats", "camera_embedding", "depth_ra
                  "feature_window", "models", "trained_on", "metrics", "perceptual_term")
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
+@pytest.fixture(scope="module", params=[80, 4], ids=["every-mel-bin", "4-audio-bands"])
+def pack(tmp_path_factory, request):
     torch.manual_seed(0)
-    cfg = sp.load_config("tiny")
+    cfg = sp.load_config("tiny", {"dynamic.audio_bands": request.param})
     out = str(tmp_path_factory.mktemp("pack"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -43,6 +43,10 @@ def test_graphs_pass_checker_and_match_model_json(pack):
         assert f in mj, f
     assert mj["num_splats"] == 64 * 64 and mj["input"]["resolution"] == 64
     assert mj["audio_frontend"]["name"] == "logmel-v1" and mj["audio_frontend"]["bins"] == 80
+    # a banded decoder still takes every bin: the pooling is inside its graph
+    assert mj["feature_window"]["audio_bands_used"] == mj["config"]["dynamic"]["audio_bands"]
+    audio_in = next(i for i in mj["models"]["dynamic_decoder"]["inputs"] if i["name"] == "audio")
+    assert audio_in["shape"][-1] == 80
     assert mj["perceptual_term"]["name"] == "ssim"
     assert all(v is None for k, v in mj["metrics"].items() if k not in ("baselines",))
     on_disk = json.load(open(os.path.join(out, "model.json")))
