@@ -190,7 +190,17 @@ class DynamicDecoder(nn.Module):
                 blocks.append(UNetBlock(ch, ch, e, up=True))
             self.blocks.append(blocks)
         self.out_norm = group_norm(ch)
-        self.out = conv(ch, 3, 3, gain=0.1)
+        # dynamic.motion_rank K > 0 factorises the motion: K offset fields read from the image alone
+        # (the trunk run with a learned constant embedding instead of the audio), mixed per frame by
+        # K coefficients from the audio and time embedding. The audio can then only choose how far
+        # each image-specific motion goes, not reshape it (RUNS.md, twelfth session). 0: full FiLM.
+        self.motion_rank = int(d.get("motion_rank", 0))
+        if self.motion_rank < 0:
+            raise ValueError(f"dynamic.motion_rank must be 0 (full) or a positive rank; got {self.motion_rank}")
+        self.out = conv(ch, 3 * max(self.motion_rank, 1), 3, gain=0.1)
+        if self.motion_rank:
+            self.basis_emb = nn.Parameter(torch.zeros(1, e))
+            self.coefficients = nn.Linear(e, self.motion_rank)
 
     def feature_names(self) -> list[str]:
         return [f"feat_{r}" for r, _ in self.feature_levels]
@@ -211,6 +221,16 @@ class DynamicDecoder(nn.Module):
         t = sinusoidal((td / self.time_scale).reshape(-1, 1), self.time_freqs)
         return self.emb(torch.cat([e, t], dim=1))
 
+    def trunk(self, features: list[torch.Tensor], emb: torch.Tensor, batch: int) -> torch.Tensor:
+        """The skip-connected decoder under embedding emb [batch, E]: [batch, channels, r, r]."""
+        x = None
+        for feat, proj, blocks in zip(features, self.proj, self.blocks):
+            skip = proj(feat).expand(batch, -1, -1, -1)  # projected once per avatar, then broadcast
+            x = skip if x is None else torch.cat([x, skip], dim=1)
+            for block in blocks:
+                x = block(x, emb)
+        return x
+
     def forward(self, features: list[torch.Tensor], cam_to_world: torch.Tensor, audio: torch.Tensor,
                 time_delta: torch.Tensor) -> torch.Tensor:
         """features: the static decoder's level outputs (feature_levels order), batch 1 (broadcast
@@ -218,14 +238,15 @@ class DynamicDecoder(nn.Module):
         [F,K,W,n_mels]; time_delta [F]. Returns world offsets [F, N, 3]."""
         emb = self.condition(audio, time_delta)
         frames = audio.shape[0]
-        x = None
-        for i, (feat, proj, blocks) in enumerate(zip(features, self.proj, self.blocks)):
-            skip = proj(feat)  # projected once per avatar, then broadcast over frames
-            skip = skip.expand(frames, -1, -1, -1)
-            x = skip if x is None else torch.cat([x, skip], dim=1)
-            for block in blocks:
-                x = block(x, emb)
-        off = torch.tanh(self.out(F.silu(self.out_norm(x)))) * (self.offset_max * self.motion_gain)  # [F,3,r,r]
+        if self.motion_rank:
+            sources = features[0].shape[0]  # 1 (one avatar) or F (a training batch)
+            basis = self.out(F.silu(self.out_norm(self.trunk(features, self.basis_emb.expand(sources, -1), sources))))
+            basis = basis.reshape(sources, self.motion_rank, 3, *basis.shape[2:])  # [1|F,K,3,r,r]
+            coef = self.coefficients(emb)[:, :, None, None, None]  # [F,K,1,1,1]
+            raw = (coef * basis).sum(dim=1)
+        else:
+            raw = self.out(F.silu(self.out_norm(self.trunk(features, emb, frames))))
+        off = torch.tanh(raw) * (self.offset_max * self.motion_gain)  # [F,3,r,r]
         if self.out_res != self.resolution:
             off = F.interpolate(off, size=(self.resolution, self.resolution), mode="bilinear", align_corners=False)
         off = off.flatten(2).transpose(1, 2)  # [F,N,3]

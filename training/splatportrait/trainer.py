@@ -285,13 +285,19 @@ class Trainer:
         st = torch.load(path, map_location=self.device)
         weights = st["model"]
         if weights_only:
-            # An architecture change of one layer (e.g. dynamic.audio_bands) keeps every other
-            # weight: layers whose shape differs start from their initialisation, and say so.
+            # An architecture change (dynamic.audio_bands, dynamic.motion_rank) keeps every other
+            # weight: layers whose shape differs or that the checkpoint lacks start from their
+            # initialisation, layers this model lacks are dropped, and each is named.
             own = self.model.state_dict()
             reshaped = [k for k, v in weights.items() if k in own and own[k].shape != v.shape]
-            if reshaped:
-                print(f"init from {path}: shape differs, left at initialisation: {', '.join(reshaped)}", flush=True)
-                weights = {k: (own[k] if k in reshaped else v) for k, v in weights.items()}
+            new = [k for k in own if k not in weights]
+            dropped = [k for k in weights if k not in own]
+            for what, keys in (("shape differs, left at initialisation", reshaped),
+                               ("not in the checkpoint, left at initialisation", new),
+                               ("not in this model, dropped", dropped)):
+                if keys:
+                    print(f"init from {path}: {what}: {', '.join(keys)}", flush=True)
+            weights = {k: (weights[k] if k in weights and k not in reshaped else own[k]) for k in own}
         self.model.load_state_dict(weights)
         self._static_cache = {}
         if weights_only:

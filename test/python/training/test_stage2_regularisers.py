@@ -1,7 +1,8 @@
 """Stage II regularisers against memorising the training clips: masking bands of the audio
 features (features.mask_bands, train.audio_mask_mels / audio_mask_frames), holding the time
 delta constant (dynamic.time_delta false) and pooling the mel bins into a few bands
-(dynamic.audio_bands)."""
+(dynamic.audio_bands), and factorising the motion into a few image fields mixed by the audio
+(dynamic.motion_rank)."""
 
 from __future__ import annotations
 
@@ -121,4 +122,67 @@ def test_audio_bands_must_divide_the_mel_bins(tiny_cfg):
     cfg = copy.deepcopy(tiny_cfg)
     cfg["dynamic"]["audio_bands"] = 7
     with pytest.raises(ValueError, match="audio_bands must divide audio.n_mels"):
+        SplatPortrait(cfg)
+
+
+def raw_motion(cfg: dict, frames: int) -> torch.Tensor:
+    """Pre-tanh motion of a randomly initialised decoder (out_stride 1, so no upsampling sits
+    between the raw field and the offsets) on one random portrait, each frame with its own random
+    audio and time delta: [frames, N * 3]."""
+    cfg = copy.deepcopy(cfg)
+    cfg["dynamic"]["out_stride"] = 1
+    torch.manual_seed(0)
+    model = SplatPortrait(cfg).eval()
+    with torch.no_grad():
+        for p in model.dynamic.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+        r, a = cfg["resolution"], cfg["audio"]
+        c2w = torch.eye(4)[None]  # identity rotation: world offsets are the camera-frame offsets
+        c2w[0, 2, 3] = -0.8
+        intr = torch.tensor([[2.0 * r, 2.0 * r, r / 2, r / 2]])
+        _, _, dec = model.static(torch.rand(1, 3, r, r), c2w, intr)
+        audio = torch.randn(frames, a["att_frames"], a["window"], a["n_mels"])
+        deltas = torch.linspace(0.04, 1.0, frames)
+        off = model.dynamic(model.dynamic.select_features(dec), c2w, audio, deltas)
+    scale = model.dynamic.offset_max * model.dynamic.motion_gain
+    return torch.atanh((off / scale).double()).flatten(1)
+
+
+@pytest.mark.parametrize("rank", [1, 2])
+def test_a_rank_k_decoder_moves_every_frame_along_the_same_k_fields(tiny_cfg, rank):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["motion_rank"] = rank
+    s = torch.linalg.svdvals(raw_motion(cfg, 8))
+    assert s[rank - 1] > 1e-3 * s[0]  # the audio does move the frames apart, along K fields...
+    assert s[rank] < 1e-5 * s[0]  # ...and along no other
+    # The full FiLM decoder is free to reshape the motion from frame to frame.
+    full = torch.linalg.svdvals(raw_motion(tiny_cfg, 8))
+    assert full[rank] > 1e-3 * full[0]
+
+
+def test_a_rank_k_decoder_gives_the_same_motion_for_one_avatar_or_a_batch_of_its_copies(tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["motion_rank"] = 2
+    torch.manual_seed(3)
+    model = SplatPortrait(cfg).eval()
+    r, a = cfg["resolution"], cfg["audio"]
+    c2w = torch.eye(4)[None]
+    c2w[0, 2, 3] = -0.8
+    intr = torch.tensor([[2.0 * r, 2.0 * r, r / 2, r / 2]])
+    with torch.no_grad():
+        for p in model.dynamic.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+        _, _, dec = model.static(torch.rand(1, 3, r, r), c2w, intr)
+        feats_one = model.dynamic.select_features(dec)
+        audio = torch.randn(5, a["att_frames"], a["window"], a["n_mels"])
+        deltas = torch.linspace(0.1, 0.9, 5)
+        one = model.dynamic(feats_one, c2w, audio, deltas)  # how the app bakes: one avatar, F frames
+        batch = model.dynamic([f.expand(5, -1, -1, -1) for f in feats_one], c2w.expand(5, -1, -1), audio, deltas)
+    assert torch.allclose(one, batch, atol=1e-7)
+
+
+def test_a_negative_motion_rank_is_refused(tiny_cfg):
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["motion_rank"] = -1
+    with pytest.raises(ValueError, match="motion_rank must be 0"):
         SplatPortrait(cfg)

@@ -207,6 +207,36 @@ def test_init_from_another_audio_width_keeps_every_weight_of_the_same_shape(synt
         banded.load(path)
 
 
+def test_init_across_motion_ranks_names_the_layers_that_start_afresh_or_are_dropped(synth_root, tiny_cfg, tmp_path, capsys):
+    ds = PreparedDataset(synth_root, tiny_cfg, clip_ids=["synth00"])
+    full = Trainer(tiny_cfg, ds, log=lambda *_: None)
+    full_path = str(tmp_path / "full.pt")
+    full.save(full_path)
+    cfg = copy.deepcopy(tiny_cfg)
+    cfg["dynamic"]["motion_rank"] = 2
+    ranked = Trainer(cfg, ds, log=lambda *_: None)
+    fresh = {k: v.clone() for k, v in ranked.model.state_dict().items()}
+    ranked.load(full_path, weights_only=True)
+    said = capsys.readouterr().out
+    afresh = {"dynamic.out.weight", "dynamic.out.bias", "dynamic.basis_emb",
+              "dynamic.coefficients.weight", "dynamic.coefficients.bias"}
+    for name in afresh:
+        assert name in said, name
+    for name, value in ranked.model.state_dict().items():
+        expected = fresh[name] if name in afresh else full.model.state_dict()[name]
+        assert torch.equal(value, expected), name
+    # Back to full FiLM: the factorisation's own layers are dropped, and named.
+    ranked_path = str(tmp_path / "ranked.pt")
+    ranked.save(ranked_path)
+    back = Trainer(tiny_cfg, ds, log=lambda *_: None)
+    back.load(ranked_path, weights_only=True)
+    said = capsys.readouterr().out
+    assert "not in this model, dropped" in said and "dynamic.coefficients.weight" in said
+    assert torch.equal(back.model.state_dict()["dynamic.proj.0.weight"], ranked.model.state_dict()["dynamic.proj.0.weight"])
+    with pytest.raises(RuntimeError):
+        back.load(ranked_path)
+
+
 def test_cli_stages_and_export(synth_root, tmp_path):
     import export_onnx
     import train
