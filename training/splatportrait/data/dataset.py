@@ -12,7 +12,9 @@ A sample is a pair (source frame i, future frame n) of one clip:
   lips_valid            [] 1.0 when both frames have lip landmarks, else 0.0
   clip_index, src_frame []  int64: which clip and source frame (for caches of per-frame results)
   mouth_flow            [R,R,2] float32 pose-free expression flow from frame i to n in model
-                        pixels (data/mouth.expression_flow), only when loss.mouth_flow_weight > 0
+                        pixels (data/mouth.expression_flow), only when loss.mouth_flow_weight > 0;
+                        with loss.mouth_flow_target "envelope", the source face with its jaw
+                        opened to frame n's speech loudness instead (Clip.envelope_flow)
 Frames are decoded once and cached as .npy beside the PNGs' folder (frames_<R>.npy) when the
 folder is writable, else kept in memory."""
 
@@ -25,7 +27,8 @@ import numpy as np
 import torch
 
 from .. import features as feats
-from .mouth import LIPS, box_mask, clip_landmarks, expression_flow, lip_points, mouth_boxes
+from .mouth import (LIPS, box_mask, clip_landmarks, expression_flow, jaw_open_landmarks, lip_points, mouth_boxes,
+                    speech_envelope)
 from .png import read_png
 
 
@@ -74,9 +77,11 @@ class Clip:
         wav_path = os.path.join(self.dir, "audio.wav")
         wav = feats.read_wav(wav_path) if os.path.exists(wav_path) else np.zeros(0, dtype=np.float32)
         self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
-        self.speech_level = float(np.percentile(frame_rms(wav, self.frames), 95)) if wav.size else 0.0
+        self.rms = frame_rms(wav, self.frames) if wav.size else np.zeros(self.frames)
+        self.speech_level = float(np.percentile(self.rms, 95)) if wav.size else 0.0
         self._images = None
         self._mouth_boxes = None
+        self._envelope: np.ndarray | None = None
         self._landmarks: np.ndarray | None | bool = False  # False: not read yet
 
     def landmarks(self) -> np.ndarray | None:
@@ -97,11 +102,10 @@ class Clip:
         of audio.wav; -1 when either is constant or missing (no landmarks, silent or inaudible
         audio). A cheap, download-free stand-in for the SyncNet filtering talking-head datasets use."""
         lm = self.landmarks()
-        wav_path = os.path.join(self.dir, "audio.wav")
-        if lm is None or not os.path.exists(wav_path) or not self.audible():
+        if lm is None or not self.audible():
             return -1.0
         opening = np.linalg.norm(lm[:, 13] - lm[:, 14], axis=1).astype(np.float64)
-        rms = frame_rms(feats.read_wav(wav_path), self.frames)
+        rms = self.rms
         best = -1.0
         for lag in range(-max_lag, max_lag + 1):
             a = opening[max(0, lag):self.frames + min(0, lag)]
@@ -127,6 +131,23 @@ class Clip:
         if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
             return np.zeros((r, r, 2), dtype=np.float32)
         return expression_flow(a, b, self.size, r)
+
+    def envelope_flow(self, i: int, n: int, max_opening: float, floor: float, smooth: int = 1) -> np.ndarray:
+        """[R, R, 2] flow of the source frame i's face with its jaw opened to the loudness of frame
+        n's speech (data/mouth.speech_envelope, jaw_open_landmarks): the loss.mouth_flow_target
+        "envelope" target. Zeros when frame i has no finite landmarks; an inaudible track gives
+        a closed mouth throughout."""
+        lm = self.landmarks()
+        r = self.resolution
+        if lm is None or lm.shape[1] <= max(LIPS):
+            return np.zeros((r, r, 2), dtype=np.float32)
+        h = max(0, int(smooth) // 2)
+        src = lm[max(0, i - h):min(self.frames, i + h + 1)].mean(axis=0)
+        if not np.all(np.isfinite(src)):
+            return np.zeros((r, r, 2), dtype=np.float32)
+        if self._envelope is None:
+            self._envelope = speech_envelope(self.rms, floor) if self.audible() else np.zeros(self.frames, np.float32)
+        return expression_flow(src, jaw_open_landmarks(src, float(self._envelope[n]), max_opening), self.size, r)
 
     def mouth_box(self, frame: int) -> np.ndarray:
         """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
@@ -167,6 +188,12 @@ class PreparedDataset:
         self.att_frames = a["att_frames"]
         self.with_flow = bool(cfg.get("loss", {}).get("mouth_flow_weight", 0.0))
         self.flow_smooth = int(cfg.get("loss", {}).get("mouth_flow_smooth", 1))
+        loss = cfg.get("loss", {})
+        self.flow_target = loss.get("mouth_flow_target", "landmarks")
+        if self.flow_target not in ("landmarks", "envelope"):
+            raise ValueError(f"loss.mouth_flow_target must be 'landmarks' or 'envelope'; got {self.flow_target!r}")
+        self.envelope_opening = float(loss.get("envelope_opening", 0.3))
+        self.envelope_floor = float(loss.get("envelope_floor", 0.2))
         ids = [c["id"] for c in self.index["clips"] if split is None or c.get("split", "train") == split]
         if clip_ids is not None:
             ids = [i for i in ids if i in clip_ids]
@@ -211,7 +238,11 @@ class PreparedDataset:
             "src_frame": torch.tensor(i, dtype=torch.int64),
         }
         if self.with_flow:
-            out["mouth_flow"] = torch.from_numpy(c.expression_flow(i, n, self.flow_smooth))
+            if self.flow_target == "envelope":
+                flow = c.envelope_flow(i, n, self.envelope_opening, self.envelope_floor, self.flow_smooth)
+            else:
+                flow = c.expression_flow(i, n, self.flow_smooth)
+            out["mouth_flow"] = torch.from_numpy(flow)
         return out
 
 
