@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from . import features as feats
+from .audio.level import RULE as LEVEL_RULE
 from .model import SplatPortrait, count_parameters
 
 OPSET = 17
@@ -138,7 +139,9 @@ def model_json(model: SplatPortrait, trained_on: dict | None, training: dict | N
                            "window_function": fe["stft"]["window"], "bins": fe["mel"]["n_mels"],
                            "fmin": fe["mel"]["fmin"], "fmax": fe["mel"]["fmax"], "log_floor": fe["log"]["floor"],
                            "normalise": {"mean": fe["normalise"]["mean"], "std": fe["normalise"]["std"]},
-                           "frames_per_second": fe["stft"]["frames_per_second"]},
+                           "frames_per_second": fe["stft"]["frames_per_second"],
+                           # null: the samples go to the front-end as decoded
+                           "level_normalise": dict(LEVEL_RULE) if a.get("level_normalise") else None},
         "feature_window": {
             "fps": cfg["fps"], "mel_frames": a["window"], "neighbour_frames": a["att_frames"],
             "mel_rule": fe["feature_window"]["rule"],

@@ -1,4 +1,4 @@
-"""ONNX export of tiny (every mel bin, and 4 pooled audio bands): onnx.checker, graph names and shapes == model.json, parity file layout.
+"""ONNX export of tiny (every mel bin, and 4 pooled audio bands with speech-level normalisation): onnx.checker, graph names and shapes == model.json, parity file layout.
 Numerical parity of the graphs is checked on the JS side (onnxruntime-node): onnx 1.12 has no
 reference evaluator and no Python onnxruntime is installed here."""
 
@@ -13,6 +13,7 @@ import pytest
 import torch
 
 import splatportrait as sp
+from splatportrait.audio.level import RULE as LEVEL_RULE
 from splatportrait.export import export_pack
 from splatportrait.model import SplatPortrait
 
@@ -20,10 +21,11 @@ DESIGN_FIELDS = ("version", "input", "num_splats", "camera_embedding", "depth_ra
                  "feature_window", "models", "trained_on", "metrics", "perceptual_term")
 
 
-@pytest.fixture(scope="module", params=[80, 4], ids=["every-mel-bin", "4-audio-bands"])
+@pytest.fixture(scope="module", params=[(80, False), (4, True)], ids=["every-mel-bin", "4-audio-bands-level-normalised"])
 def pack(tmp_path_factory, request):
     torch.manual_seed(0)
-    cfg = sp.load_config("tiny", {"dynamic.audio_bands": request.param})
+    bands, level = request.param
+    cfg = sp.load_config("tiny", {"dynamic.audio_bands": bands, "audio.level_normalise": level})
     out = str(tmp_path_factory.mktemp("pack"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -45,6 +47,8 @@ def test_graphs_pass_checker_and_match_model_json(pack):
     assert mj["audio_frontend"]["name"] == "logmel-v1" and mj["audio_frontend"]["bins"] == 80
     # a banded decoder still takes every bin: the pooling is inside its graph
     assert mj["feature_window"]["audio_bands_used"] == mj["config"]["dynamic"]["audio_bands"]
+    # the app scales the clip to the speech level training used, or passes it as decoded
+    assert mj["audio_frontend"]["level_normalise"] == (LEVEL_RULE if mj["config"]["audio"]["level_normalise"] else None)
     audio_in = next(i for i in mj["models"]["dynamic_decoder"]["inputs"] if i["name"] == "audio")
     assert audio_in["shape"][-1] == 80
     assert mj["perceptual_term"]["name"] == "ssim"

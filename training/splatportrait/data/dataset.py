@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from .. import features as feats
+from ..audio.level import level_gain
 from .mouth import (LIPS, box_mask, clip_landmarks, expression_flow, jaw_open_landmarks, lip_points, mouth_boxes,
                     speech_envelope)
 from .png import read_png
@@ -58,7 +59,8 @@ def frame_rms(wav: np.ndarray, frames: int) -> np.ndarray:
 
 
 class Clip:
-    def __init__(self, root: str, clip_id: str, resolution: int, fps: float, window: int):
+    def __init__(self, root: str, clip_id: str, resolution: int, fps: float, window: int,
+                 level_normalise: bool = False):
         self.dir = os.path.join(root, clip_id)
         with open(os.path.join(self.dir, "meta.json"), "r", encoding="utf-8") as f:
             self.meta = json.load(f)
@@ -76,7 +78,10 @@ class Clip:
         self.fps = fps
         wav_path = os.path.join(self.dir, "audio.wav")
         wav = feats.read_wav(wav_path) if os.path.exists(wav_path) else np.zeros(0, dtype=np.float32)
-        self.windows = feats.video_windows(feats.clip_features(wav), self.frames, fps, window)
+        # audio.level_normalise: the features of the clip brought to a common speech level
+        # (audio/level.py), as the app does for a pack whose model.json states the rule.
+        gain = level_gain(wav) if level_normalise and wav.size else 1.0
+        self.windows = feats.video_windows(feats.clip_features(wav * np.float32(gain)), self.frames, fps, window)
         self.rms = frame_rms(wav, self.frames) if wav.size else np.zeros(self.frames)
         self.speech_level = float(np.percentile(self.rms, 95)) if wav.size else 0.0
         self._images = None
@@ -133,7 +138,7 @@ class Clip:
         return expression_flow(a, b, self.size, r)
 
     def envelope_flow(self, i: int, n: int, max_opening: float, floor: float, smooth: int = 1) -> np.ndarray:
-        """[R, R, 2] flow of the source frame i's face with its jaw opened to the loudness of frame
+        """[R, R, 2] flow of the source frame i's face with its jaw opened by the loudness of frame
         n's speech (data/mouth.speech_envelope, jaw_open_landmarks): the loss.mouth_flow_target
         "envelope" target. Zeros when frame i has no finite landmarks; an inaudible track gives
         a closed mouth throughout."""
@@ -200,7 +205,8 @@ class PreparedDataset:
         if not ids:
             raise ValueError(f"{root}: no clips in split {split!r}")
         self.root = root
-        self.clips = [Clip(root, i, cfg["resolution"], self.fps, a["window"]) for i in ids]
+        self.clips = [Clip(root, i, cfg["resolution"], self.fps, a["window"], bool(a.get("level_normalise", False)))
+                      for i in ids]
 
     def intrinsics(self) -> np.ndarray:
         return self.clips[0].intrinsics

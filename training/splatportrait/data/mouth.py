@@ -154,17 +154,17 @@ def speech_envelope(rms: np.ndarray, floor: float = 0.2, smooth: int = 5) -> np.
 
 
 def jaw_open_landmarks(lm: np.ndarray, openness: float, max_opening: float) -> np.ndarray:
-    """[L, 2] the landmarks `lm` (crop pixels, y down) with the jaw dropped or raised so that the
-    inner-lip gap becomes openness * max_opening * mouth width. Every landmark below the mouth line
-    (the midpoint of the inner lips) moves straight down by the change in gap, in full between the
-    mouth corners and fading to nothing at twice the half-width of the mouth from its centre; the
-    rest of the face holds still."""
+    """[L, 2] the landmarks `lm` (crop pixels, y down) with the jaw dropped by openness *
+    max_opening * mouth width, from wherever the source frame's jaw is: the motion is then the
+    product of the audio's openness and a field of the face alone, which a decoder can learn
+    for faces it has not seen. Every landmark below the mouth line (the midpoint of the inner
+    lips) moves straight down, in full between the mouth corners and fading to nothing at twice
+    the half-width of the mouth from its centre; the rest of the face holds still."""
     lm = np.asarray(lm, dtype=np.float64)
     up, low = lm[INNER_LIPS[0]], lm[INNER_LIPS[1]]
     left, right = lm[MOUTH_CORNERS[0]], lm[MOUTH_CORNERS[1]]
     width = float(np.linalg.norm(right - left))
-    gap = float(low[1] - up[1])
-    change = float(openness) * max_opening * width - max(gap, 0.0)
+    change = float(openness) * max_opening * width
     mouth_line = 0.5 * (up[1] + low[1])
     centre_x, half = 0.5 * (left[0] + right[0]), 0.5 * width
     lateral = np.clip(1.0 - (np.abs(lm[:, 0] - centre_x) - half) / max(half, 1e-6), 0.0, 1.0)

@@ -8,8 +8,9 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import type { BakeClipArgs, BakeClipResult, BakeProgress, RestOffsetsArgs } from '../engine-api.ts';
 import { clipFeatures, decoderAudioBatch, silenceFeatures } from '../audio/audio-features.ts';
 import { decodeAudio } from '../audio/decode-audio.ts';
+import { normaliseSpeechLevel } from '../../../shared/audio/speech-level.ts';
 import { decodeTensors } from '../avatar/tensor-pack.ts';
-import { packFrontendSpec } from '../models/frontend-spec.ts';
+import { packFrontendSpec, packLevelRule } from '../models/frontend-spec.ts';
 import type { ModelPack } from '../models/model-pack.ts';
 import { BakeCache } from './bake-cache.ts';
 import { DynamicDecoder } from './dynamic-decoder.ts';
@@ -33,10 +34,11 @@ export async function bakeClip(
 ): Promise<BakeClipResult> {
   const started = performance.now();
   const spec = packFrontendSpec(pack);
+  const level = packLevelRule(pack);
   const decoder = new DynamicDecoder(pack, decodeTensors(args.features), args.camToWorld);
   const { neighbours, window, numSplats } = decoder.shape;
   const audio = await decodeAudio(args.audioPath, { sampleRate: spec.sampleRate, startS: args.startS, durationS: args.durationS, signal, name: args.audioName });
-  const features = clipFeatures(audio.samples, spec, args.fps, window);
+  const features = clipFeatures(level ? normaliseSpeechLevel(audio.samples, level) : audio.samples, spec, args.fps, window);
   if (features.nVideo === 0) throw new ApiError('UNSUPPORTED_MEDIA', `${args.audioName} has no audio in the clip's range.`);
   const cache = await BakeCache.open(args.cacheDir, args.key, { frames: features.nVideo, numSplats, fps: args.fps });
   const batch = Math.max(1, args.batch ?? DEFAULT_BAKE_BATCH);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 import { parseLogMelSpec, type LogMelSpec } from '../../../shared/audio/spec.ts';
+import { parseLevelRule, type LevelRule } from '../../../shared/audio/speech-level.ts';
 import { findAppRoot } from '../../paths/app-root.ts';
 import type { ModelPack } from './model-pack.ts';
 
@@ -39,4 +40,16 @@ export function packFrontendSpec(pack: ModelPack, appRoot: string = findAppRoot(
   }
   cache.set(pack.dir, spec);
   return spec;
+}
+
+/**
+ * The speech-level rule the pack's decoder was trained with (model.json
+ * audio_frontend.level_normalise), or null for a pack that takes the samples as decoded.
+ */
+export function packLevelRule(pack: ModelPack): LevelRule | null {
+  try {
+    return parseLevelRule((pack.json.audio_frontend as { level_normalise?: unknown }).level_normalise);
+  } catch (error) {
+    throw new ApiError('MODEL_PACK_INVALID', `The model pack in ${pack.dir} cannot be used: ${(error as Error).message}.`, { path: pack.dir });
+  }
 }
