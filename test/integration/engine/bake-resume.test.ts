@@ -86,6 +86,39 @@ describe('baking in the engine process', { timeout: 120_000 }, () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
+  it('a line recorded 20 dB quieter moves the lips alike: the pack\'s speech-level rule is applied before the features', async () => {
+    expect((JSON.parse(readFileSync(join(PACK, 'model.json'), 'utf8')) as { audio_frontend: { level_normalise: unknown } }).audio_frontend.level_normalise).not.toBeNull();
+    const avatar = (await engine.call('avatar.generate', {
+      bytes: new Uint8Array(readFileSync(join(REPO_ROOT, 'resources/demo/portrait.png'))), name: 'portrait.png', packDir: PACK,
+    })) as Extract<GenerateAvatarResult, { status: 'ok' }>;
+    const dir = tempDir('sps-level-');
+    const bake = async (name: string, volume: string) => {
+      const audioPath = join(dir, name);
+      execFileSync('ffmpeg', ['-v', 'error', '-i', SPEECH, '-t', '4', '-af', `volume=${volume}`, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_f32le', audioPath]);
+      const key = (name === 'loud.wav' ? 'c' : 'd').repeat(64);
+      const done = await engine.call('bake.clip', {
+        packDir: PACK, cacheDir: dir, key, audioPath, audioName: name, startS: 0, durationS: 4, fps: 25,
+        features: avatar.features, camToWorld: avatar.camToWorld,
+      });
+      const cache = await BakeCache.open(dir, key, { frames: done.frames, numSplats: avatar.numSplats, fps: 25 }, { durable: false });
+      try {
+        return await cache.readFrames(0, done.frames);
+      } finally {
+        await cache.close();
+      }
+    };
+    const loud = await bake('loud.wav', '1.0');
+    const quiet = await bake('quiet.wav', '0.1');
+    let worst = 0;
+    let moving = 0;
+    for (let i = 0; i < loud.length; i++) {
+      worst = Math.max(worst, Math.abs((loud[i] as number) - (quiet[i] as number)));
+      moving = Math.max(moving, Math.abs(loud[i] as number));
+    }
+    expect(moving).toBeGreaterThan(1e-4); // the lips do move with this line
+    expect(worst).toBeLessThan(1e-3 * moving); // float32 rounding of the scaled samples, nothing more
+  });
+
   it('corrupt audio fails the bake with a clear error and leaves the engine usable', async () => {
     const bad = join(tempDir('sps-bad-'), 'broken.wav');
     const { writeFileSync } = await import('node:fs');

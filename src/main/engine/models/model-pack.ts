@@ -61,7 +61,9 @@ export function readModelJson(dir: string): ModelJson {
     const issue = parsed.error.issues[0];
     throw invalid(dir, `model.json ${issue?.path.join('.') || ''}: ${issue?.message ?? 'does not match the format'}`);
   }
-  return parsed.data;
+  // The checked fields, with every other field kept (zod's parse output would drop them, and with
+  // them audio_frontend's constants and level rule).
+  return raw as ModelJson;
 }
 
 function sameNames(what: string, declared: string[], actual: readonly string[]): string | null {
