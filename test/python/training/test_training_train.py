@@ -188,16 +188,23 @@ def test_every_keep_every_th_checkpoint_is_kept_beside_the_latest(synth_root, ti
     assert torch.load(tmp_path / "stage2_latest.pt")["step"] == 5
 
 
-def test_init_from_another_audio_width_keeps_every_weight_of_the_same_shape(synth_root, tiny_cfg, tmp_path, capsys):
+def init_across(synth_root, tiny_cfg, tmp_path, key: str, value):
+    """A full-width trainer saved to disk, and a trainer with dynamic.<key> = value initialised from
+    it: (the full trainer, its checkpoint path, the new trainer, the new trainer's own fresh weights)."""
     ds = PreparedDataset(synth_root, tiny_cfg, clip_ids=["synth00"])
     full = Trainer(tiny_cfg, ds, log=lambda *_: None)
     path = str(tmp_path / "full.pt")
     full.save(path)
     cfg = copy.deepcopy(tiny_cfg)
-    cfg["dynamic"]["audio_bands"] = 4
-    banded = Trainer(cfg, ds, log=lambda *_: None)
-    fresh = {k: v.clone() for k, v in banded.model.state_dict().items()}
-    banded.load(path, weights_only=True)
+    cfg["dynamic"][key] = value
+    other = Trainer(cfg, ds, log=lambda *_: None)
+    fresh = {k: v.clone() for k, v in other.model.state_dict().items()}
+    other.load(path, weights_only=True)
+    return full, path, other, fresh
+
+
+def test_init_from_another_audio_width_keeps_every_weight_of_the_same_shape(synth_root, tiny_cfg, tmp_path, capsys):
+    full, path, banded, fresh = init_across(synth_root, tiny_cfg, tmp_path, "audio_bands", 4)
     first_conv = "dynamic.audio_net.conv.0.weight"
     assert first_conv in capsys.readouterr().out  # says which layer starts afresh
     for name, value in banded.model.state_dict().items():
@@ -208,15 +215,7 @@ def test_init_from_another_audio_width_keeps_every_weight_of_the_same_shape(synt
 
 
 def test_init_across_motion_ranks_names_the_layers_that_start_afresh_or_are_dropped(synth_root, tiny_cfg, tmp_path, capsys):
-    ds = PreparedDataset(synth_root, tiny_cfg, clip_ids=["synth00"])
-    full = Trainer(tiny_cfg, ds, log=lambda *_: None)
-    full_path = str(tmp_path / "full.pt")
-    full.save(full_path)
-    cfg = copy.deepcopy(tiny_cfg)
-    cfg["dynamic"]["motion_rank"] = 2
-    ranked = Trainer(cfg, ds, log=lambda *_: None)
-    fresh = {k: v.clone() for k, v in ranked.model.state_dict().items()}
-    ranked.load(full_path, weights_only=True)
+    full, _, ranked, fresh = init_across(synth_root, tiny_cfg, tmp_path, "motion_rank", 2)
     said = capsys.readouterr().out
     afresh = {"dynamic.out.weight", "dynamic.out.bias", "dynamic.basis_emb",
               "dynamic.coefficients.weight", "dynamic.coefficients.bias"}
@@ -228,7 +227,7 @@ def test_init_across_motion_ranks_names_the_layers_that_start_afresh_or_are_drop
     # Back to full FiLM: the factorisation's own layers are dropped, and named.
     ranked_path = str(tmp_path / "ranked.pt")
     ranked.save(ranked_path)
-    back = Trainer(tiny_cfg, ds, log=lambda *_: None)
+    back = Trainer(tiny_cfg, ranked.ds, log=lambda *_: None)
     back.load(ranked_path, weights_only=True)
     said = capsys.readouterr().out
     assert "not in this model, dropped" in said and "dynamic.coefficients.weight" in said
