@@ -181,10 +181,12 @@ describe('the engine from the studio UI', () => {
     const regenerate = page.getByTestId('avatar-create');
     expect(await regenerate.innerText()).toBe('Regenerate avatar');
     await regenerate.click();
+    // The crop shown before regenerating is the engine's already, so wait for the button to come
+    // back from "Regenerating…" first.
+    await expect.poll(() => regenerate.innerText(), { timeout: BAKE_TIMEOUT_MS, interval: 100 }).toBe('Regenerate avatar');
     await expect
       .poll(() => page.locator('[data-testid="inspector"] [data-testid="avatar-crop-image"]').getAttribute('data-source'), { timeout: BAKE_TIMEOUT_MS, interval: 100 })
       .toBe('engine');
-    expect(await regenerate.innerText()).toBe('Regenerate avatar');
     expect(await avatarRows()).toBe(1);
     await expect.poll(() => clip('speech.wav').getByTestId('clip-bake-state').innerText(), { timeout: BAKE_TIMEOUT_MS, interval: 100 }).toBe('Baked');
   });
