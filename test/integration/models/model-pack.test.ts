@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelPack, type GraphName, type ModelPack } from '../../../src/main/engine/models/model-pack.ts';
+import { packFrontendSpec, packLevelRule } from '../../../src/main/engine/models/frontend-spec.ts';
 import { MODELS_DIR, maxExcess, readParity, shippedPackNames } from '../../helpers/parity.ts';
 
 const MODELS = MODELS_DIR;
@@ -82,6 +83,21 @@ describe.runIf(packs.length > 0)('a broken model pack', () => {
       }),
     );
     await expect(loadModelPack(dir)).rejects.toMatchObject({ code: 'MODEL_PACK_INVALID', message: expect.stringMatching(/no_such_input/) });
+  });
+
+  it('whose audio front-end constants or speech-level rule disagree with the studio is refused when baking would use them', async () => {
+    const hop = await loadModelPack(broken((d) => editJson(d, (j) => ((j.audio_frontend as Record<string, unknown>).hop = 320))));
+    try {
+      expect(() => packFrontendSpec(hop)).toThrow(expect.objectContaining({ code: 'MODEL_PACK_INVALID', message: expect.stringMatching(/audio_frontend\.hop = 320, but logmel-v1 uses 160/) }));
+    } finally {
+      await hop.release();
+    }
+    const rule = await loadModelPack(broken((d) => editJson(d, (j) => ((j.audio_frontend as Record<string, unknown>).level_normalise = { block_samples: 0 }))));
+    try {
+      expect(() => packLevelRule(rule)).toThrow(expect.objectContaining({ code: 'MODEL_PACK_INVALID', message: expect.stringMatching(/level_normalise\.block_samples must be a positive integer/) }));
+    } finally {
+      await rule.release();
+    }
   });
 
   it('with a missing or truncated ONNX file is refused', async () => {

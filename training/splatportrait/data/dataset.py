@@ -86,7 +86,7 @@ class Clip:
         self.speech_level = float(np.percentile(self.rms, 95)) if wav.size else 0.0
         self._images = None
         self._mouth_boxes = None
-        self._envelope: np.ndarray | None = None
+        self._envelope: tuple[float, np.ndarray] | None = None  # (floor, openness per frame)
         self._landmarks: np.ndarray | None | bool = False  # False: not read yet
 
     def landmarks(self) -> np.ndarray | None:
@@ -119,40 +119,36 @@ class Clip:
                 best = max(best, float(np.corrcoef(a, b)[0, 1]))
         return best
 
+    def smoothed_landmarks(self, frame: int, smooth: int = 1) -> np.ndarray | None:
+        """[L, 2] the frame's landmarks averaged over `smooth` frames centred on it (landmark
+        jitter is noise the audio cannot predict); None without finite lip landmarks."""
+        lm = self.landmarks()
+        if lm is None or lm.shape[1] <= max(LIPS):
+            return None
+        h = max(0, int(smooth) // 2)
+        out = lm[max(0, frame - h):min(self.frames, frame + h + 1)].mean(axis=0)
+        return out if np.all(np.isfinite(out)) else None
+
     def expression_flow(self, i: int, n: int, smooth: int = 1) -> np.ndarray:
         """[R, R, 2] pose-free flow of the face from frame i to frame n (data/mouth.py), each
-        frame's landmarks averaged over `smooth` frames centred on it (landmark jitter is noise
-        the audio cannot predict); zeros when a frame has no finite landmarks."""
-        lm = self.landmarks()
-        r = self.resolution
-        if lm is None or lm.shape[1] <= max(LIPS):
-            return np.zeros((r, r, 2), dtype=np.float32)
-        h = max(0, int(smooth) // 2)
-
-        def around(j: int) -> np.ndarray:
-            return lm[max(0, j - h):min(self.frames, j + h + 1)].mean(axis=0)
-
-        a, b = around(i), around(n)
-        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-            return np.zeros((r, r, 2), dtype=np.float32)
-        return expression_flow(a, b, self.size, r)
+        frame's landmarks smoothed over `smooth` frames; zeros when a frame has no finite landmarks."""
+        a, b = self.smoothed_landmarks(i, smooth), self.smoothed_landmarks(n, smooth)
+        if a is None or b is None:
+            return np.zeros((self.resolution, self.resolution, 2), dtype=np.float32)
+        return expression_flow(a, b, self.size, self.resolution)
 
     def envelope_flow(self, i: int, n: int, max_opening: float, floor: float, smooth: int = 1) -> np.ndarray:
         """[R, R, 2] flow of the source frame i's face with its jaw opened by the loudness of frame
         n's speech (data/mouth.speech_envelope, jaw_open_landmarks): the loss.mouth_flow_target
         "envelope" target. Zeros when frame i has no finite landmarks; an inaudible track gives
-        a closed mouth throughout."""
-        lm = self.landmarks()
-        r = self.resolution
-        if lm is None or lm.shape[1] <= max(LIPS):
-            return np.zeros((r, r, 2), dtype=np.float32)
-        h = max(0, int(smooth) // 2)
-        src = lm[max(0, i - h):min(self.frames, i + h + 1)].mean(axis=0)
-        if not np.all(np.isfinite(src)):
-            return np.zeros((r, r, 2), dtype=np.float32)
-        if self._envelope is None:
-            self._envelope = speech_envelope(self.rms, floor) if self.audible() else np.zeros(self.frames, np.float32)
-        return expression_flow(src, jaw_open_landmarks(src, float(self._envelope[n]), max_opening), self.size, r)
+        a still face throughout."""
+        src = self.smoothed_landmarks(i, smooth)
+        if src is None:
+            return np.zeros((self.resolution, self.resolution, 2), dtype=np.float32)
+        if self._envelope is None or self._envelope[0] != floor:
+            env = speech_envelope(self.rms, floor) if self.audible() else np.zeros(self.frames, np.float32)
+            self._envelope = (floor, env)
+        return expression_flow(src, jaw_open_landmarks(src, float(self._envelope[1][n]), max_opening), self.size, self.resolution)
 
     def mouth_box(self, frame: int) -> np.ndarray:
         """(x0, y0, x1, y1) crop pixels of the frame's padded lip box."""
