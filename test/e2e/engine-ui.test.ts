@@ -26,7 +26,7 @@ let longSpeech: string;
 let page: Page;
 let problems: string[];
 
-const session = useStudioSession({ name: 'engine', acceptDownloads: true }, async (s) => {
+const session = useStudioSession({ name: 'engine', modelPack: 'tiny', acceptDownloads: true }, async (s) => {
   ({ page, problems } = s);
   // A flat colour: a valid picture in which no detector finds a face.
   blankWall = join(s.root, 'blank-wall.png');

@@ -31,7 +31,7 @@ let page: Page;
 let problems: string[];
 // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
 const session = useStudioSession(
-  { name: 'export', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-export', folder: SHOTS } },
+  { name: 'export', modelPack: 'tiny', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-export', folder: SHOTS } },
   (s) => void ({ page, problems } = s),
 );
 const shot = (name: string) => session.current.shot(name);

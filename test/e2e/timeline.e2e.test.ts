@@ -29,7 +29,7 @@ let page: Page;
 let problems: string[];
 // The live 3D preview renders in software GL here, which slows every step on a loaded machine.
 const session = useStudioSession(
-  { name: 'timeline', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-timeline', folder: SHOTS } },
+  { name: 'timeline', modelPack: 'tiny', folders: [SHOTS], actionTimeoutMs: 60_000, shots: { prefix: 'e2e-timeline', folder: SHOTS } },
   (s) => void ({ page, problems } = s),
 );
 const shot = (name: string) => session.current.shot(name);

@@ -19,6 +19,11 @@ const READY_TIMEOUT_MS = 30_000;
 export interface HostDirs {
   projectsDir: string;
   configDir: string;
+  /**
+   * A pack under resources/models the host drives instead of the default (the best shipped one),
+   * through $SPLAT_STUDIO_MODEL as a user would.
+   */
+  modelPack?: string;
 }
 
 export interface RunningHost {
@@ -49,12 +54,19 @@ function parseReady(line: string): ReadyLine | null {
   }
 }
 
+function modelPackEnv(name: string | undefined): Record<string, string> {
+  if (name === undefined) return {};
+  const dir = resolve(REPO_ROOT, 'resources/models', name);
+  if (!existsSync(resolve(dir, 'model.json'))) throw new Error(`no model pack ${name} in resources/models`);
+  return { SPLAT_STUDIO_MODEL: dir };
+}
+
 export async function startHost(dirs: HostDirs): Promise<RunningHost> {
   if (!existsSync(HOST_JS)) throw new Error(`${HOST_JS} is missing: run \`npx electron-vite build\` first`);
   const child: ChildProcess = spawn(
     NODE,
     [HOST_JS, '--port', '0', '--projects-dir', dirs.projectsDir, '--config-dir', dirs.configDir, '--json'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...modelPackEnv(dirs.modelPack) } },
   );
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

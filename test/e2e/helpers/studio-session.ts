@@ -23,6 +23,12 @@ export interface StudioSessionOptions {
   acceptDownloads?: boolean;
   /** Default timeout of page actions, ms; the software-GL preview slows every step. */
   actionTimeoutMs?: number;
+  /**
+   * The pack under resources/models to drive instead of the default. Suites that test the UI's
+   * mechanics name `tiny`: a quarter of the splats of the default `small`, so the 2-core CI's
+   * software-GL preview and baking keep up with their timings.
+   */
+  modelPack?: string;
   /** Screenshots of `shot(name)`: ARTIFACTS/<prefix>-<name>.png, and <folder>/<name>.png when given. */
   shots?: { prefix: string; folder?: string };
 }
@@ -46,7 +52,7 @@ export interface StudioSession {
 
 export async function openStudioSession(options: StudioSessionOptions): Promise<StudioSession> {
   const root = await mkdtemp(join(tmpdir(), `splat-e2e-${options.name}-`));
-  const dirs: HostDirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config') };
+  const dirs: HostDirs = { projectsDir: join(root, 'projects'), configDir: join(root, 'config'), modelPack: options.modelPack };
   let host: RunningHost | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;

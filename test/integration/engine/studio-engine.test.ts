@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../../src/main/api/studio.ts';
+import { defaultPackDir } from '../../../src/main/engine/models/pack-registry.ts';
 import type { BakeStatus } from '../../../src/shared/api/engine-types.ts';
 import { readSplatPly } from '../../../src/shared/splats/ply.ts';
 import { splatsFromBytes } from '../../../src/shared/splats/splat-bytes.ts';
@@ -49,7 +50,7 @@ describe('engine through the studio API', { timeout: 120_000 }, () => {
     await studio.handlers['project.create']({ name: 'Engine' }, ctx);
     const portrait = await studio.handlers['media.import']({ name: 'portrait.png', bytes: new Uint8Array(readFileSync(PORTRAIT)) }, ctx);
     const made = await studio.handlers['avatar.create']({ portraitMediaId: portrait.item.id }, ctx);
-    const pack = JSON.parse(readFileSync(join(REPO_ROOT, 'resources/models/tiny/model.json'), 'utf8')) as { num_splats: number; name: string };
+    const pack = JSON.parse(readFileSync(join(defaultPackDir(REPO_ROOT), 'model.json'), 'utf8')) as { num_splats: number; name: string };
     expect(made.avatar.splatCount).toBe(pack.num_splats);
     expect(made.avatar.modelName).toBe(pack.name);
     expect(made.snapshot.activeAvatarId).toBe(made.avatar.id);
