@@ -4,7 +4,7 @@
  * 720p, 1080p and 4K, 25 fps, MP4 H.264 (the default format, CRF 18, preset veryfast) over the
  * predicted background, with the bullet-effect camera sweep.
  *
- * The project (demo portrait's avatar from the committed tiny pack, the demo speech twice on the
+ * The project (demo portrait's avatar from pack-registry.ts's default pack, the demo speech twice on the
  * timeline, exported over 0..10 s) is made and baked once; each measurement is then a fresh child
  * process that opens it and runs 'export.start' as the studio does, so its peak RSS is its own.
  * Wall time is the whole 'export.start' call with the bakes already cached: sound mixing,

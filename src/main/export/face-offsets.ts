@@ -11,7 +11,7 @@ import type { AudioClip, MediaItem, Track } from '../../shared/project/types.ts'
 
 export type { FaceClip } from '../../shared/bake/face-source.ts';
 
-/** Frames per read; one second at the tiny pack's 25 fps. */
+/** Frames per read; one second at the shipped packs' 25 fps. */
 export const CHUNK_FRAMES = 25;
 const MAX_CHUNKS = 4;
 
